@@ -1,0 +1,5 @@
+import sys
+
+from initgrader.cli import main
+
+sys.exit(main())

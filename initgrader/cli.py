@@ -1,0 +1,28 @@
+"""The ``initgrader`` command: the kit's additions to the standard nbgrader apps."""
+import argparse
+import importlib
+import sys
+
+# subcommand -> module that provides configure(parser) and run(args) -> int
+SUBCOMMANDS = {
+    "autograde": ("initgrader.driver.command", "grade every submission in parallel, with all protections"),
+    "bench": ("initgrader.driver.bench", "time plain nbgrader autograde against initgrader autograde"),
+    "report": ("initgrader.reports.command", "write the class report (HTML, PNG figures, CSV)"),
+    "export": ("initgrader.reports.exports", "write Gradescope-style results.json files and an LMS CSV"),
+    "sample-class": ("initgrader.classroom", "plant a sample class built from the test corpus in submitted/"),
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="initgrader", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name, (module, help_text) in SUBCOMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(module=module)
+        importlib.import_module(module).configure(sub)
+    args = parser.parse_args(argv)
+    return importlib.import_module(args.module).run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

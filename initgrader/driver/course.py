@@ -1,0 +1,70 @@
+"""The course as ``nbgrader autograde`` sees it: config, paths and submissions."""
+import fnmatch
+import glob
+import hashlib
+import os
+import re
+
+import cloudpickle
+
+from nbgrader.apps.autogradeapp import AutogradeApp
+
+
+def load_app(course_dir):
+    """An initialized AutogradeApp, so config is found and merged exactly as
+    ``cd COURSE_DIR && nbgrader autograde`` would (jupyter paths, cwd, course root)."""
+    previous = os.getcwd()
+    os.chdir(course_dir)
+    try:
+        app = AutogradeApp()
+        app.initialize([], root=os.path.abspath(course_dir))
+    finally:
+        os.chdir(previous)
+    return app
+
+
+def pickled_config(app):
+    # By value where needed: hooks defined inside nbgrader_config.py are not
+    # importable on the workers.
+    return cloudpickle.dumps(app.config)
+
+
+def read_tree(root, top):
+    """Files under ``top``, keyed by their path relative to the course root."""
+    files = {}
+    for dirpath, _, filenames in os.walk(top):
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as f:
+                files[os.path.relpath(path, root)] = f.read()
+    return files
+
+
+def digest(files):
+    h = hashlib.sha256()
+    for relpath in sorted(files):
+        h.update(relpath.encode() + b"\0")
+        h.update(hashlib.sha256(files[relpath]).digest())
+    return h.hexdigest()
+
+
+def submissions(coursedir, assignment, patterns=()):
+    """Students with a submission of ``assignment``, honouring ``student_id_exclude``."""
+    pattern = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
+    regexp = coursedir.format_path(
+        coursedir.submitted_directory, "(?P<student_id>[^/]+)", re.escape(assignment), escape=True)
+    excluded = set(filter(None, coursedir.student_id_exclude.split(",")))
+    found = []
+    for path in sorted(glob.glob(pattern)):
+        if not os.path.isdir(path):
+            continue
+        match = re.fullmatch(regexp, path)
+        if match is None:
+            continue
+        student = match.group("student_id")
+        if student in excluded:
+            continue
+        if patterns and not any(fnmatch.fnmatchcase(student, p) for p in patterns):
+            continue
+        found.append(student)
+    return found

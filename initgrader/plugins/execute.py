@@ -1,0 +1,190 @@
+"""The autograde execution step: submission code in a sandbox, test cells in the grader.
+
+It takes the place of nbgrader's ``Execute`` in ``Autograde.autograde_preprocessors``.
+The scores still come from nbgrader's ``SaveAutoGrades``, which reads the
+outputs this step writes: an error output on a test cell costs its points.
+"""
+import fnmatch
+import os
+import shutil
+import tempfile
+import time
+
+from nbformat.v4 import new_output
+from traitlets import Bool, Enum, Float, Integer, List, Unicode
+
+from nbgrader import utils
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from ..checks.catalogue import identify
+from ..sandbox import Limits, StudentCrashed, StudentProcess, StudentTimeout
+from .grader_namespace import GraderNamespace
+
+
+def is_test(cell):
+    return utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+def error_output(ename, evalue, traceback=None):
+    return new_output("error", ename=ename, evalue=evalue, traceback=traceback or [f"{ename}: {evalue}"])
+
+
+def stream(name, text):
+    return new_output("stream", name=name, text=text)
+
+
+class SandboxedExecute(NbGraderPreprocessor):
+    """Execute a submission with its code isolated and its tests in the grader's process."""
+
+    cell_timeout = Float(30.0, help="Seconds one submission cell may run.").tag(config=True)
+    call_timeout = Float(10.0, help="Seconds one call of a submission function may run.").tag(config=True)
+    submission_timeout = Float(300.0, help="Seconds one whole notebook may take.").tag(config=True)
+    memory_limit = Integer(2 * 1024**3, help="Bytes of address space for the submission's process.").tag(config=True)
+    max_processes = Integer(64, help="Processes and threads the submission may run at once.").tag(config=True)
+    isolation = Enum(["auto", "namespaces", "none"], "auto",
+                     help="How to isolate submission code; 'none' needs allow_unisolated.").tag(config=True)
+    allow_unisolated = Bool(False, help="Run submissions without isolation when none is available. "
+                                        "Only for trusted code.").tag(config=True)
+    skip_tags = List(Unicode(), ["demo"], help="Cells with any of these tags are not run while grading "
+                                               "(figures and demonstrations that no test reads).").tag(config=True)
+    max_scratch_bytes = Integer(100 * 1024**2, help="Submitted files copied into the sandbox, at most.").tag(
+        config=True)
+
+    def limits(self):
+        return Limits(memory_bytes=self.memory_limit, cell_timeout=self.cell_timeout,
+                      call_timeout=self.call_timeout, max_processes=self.max_processes)
+
+    def fill_scratch(self, scratch, resources):
+        """Copy the submission's regular files, then the source's non-notebook files, as nbgrader does.
+
+        Symbolic links and special files are skipped: read as root they could
+        carry the instructor's files into the sandbox.
+        """
+        coursedir = CourseDirectory(config=self.config)
+        student, assignment = resources["nbgrader"]["student"], resources["nbgrader"]["assignment"]
+        budget = self.max_scratch_bytes
+        for folder, notebooks in [
+                (coursedir.format_path(coursedir.submitted_directory, student, assignment), True),
+                (coursedir.format_path(coursedir.source_directory, ".", assignment), False)]:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))
+                               and not any(fnmatch.fnmatch(d, p) for p in coursedir.ignore)]
+                for filename in filenames:
+                    path = os.path.join(dirpath, filename)
+                    if os.path.islink(path) or not os.path.isfile(path):
+                        continue
+                    if any(fnmatch.fnmatch(filename, p) for p in coursedir.ignore):
+                        continue
+                    if filename.endswith(".ipynb") and not notebooks:
+                        continue
+                    size = os.path.getsize(path)
+                    if size > budget:
+                        continue
+                    budget -= size
+                    target = os.path.join(scratch, os.path.relpath(path, folder))
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    shutil.copyfile(path, target)
+
+    def preprocess(self, nb, resources):
+        state = nb.metadata.setdefault("initgrader", {})
+        reasons = state.setdefault("reasons", [])
+        start = time.monotonic()
+        unreadable = [reason for reason in reasons if reason.startswith("Not graded:")]
+        if unreadable:
+            state["status"] = "unreadable"
+            self.fail_tests(nb, "unreadable", unreadable[0])
+            state["seconds"] = time.monotonic() - start
+            return nb, resources
+        with tempfile.TemporaryDirectory(prefix="initgrader-") as scratch:
+            self.fill_scratch(scratch, resources)
+            with StudentProcess(scratch, self.limits(), isolation=self.isolation,
+                                allow_unisolated=self.allow_unisolated) as student:
+                self.log.info("Isolation: %s", student.isolation_level)
+                state["isolation"] = student.isolation_level
+                state["status"] = self.run_cells(nb, student, start, reasons)
+        state["seconds"] = time.monotonic() - start
+        return nb, resources
+
+    def run_cells(self, nb, student, start, reasons):
+        grader = GraderNamespace(student)
+        timed_out, count = False, 0
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            cell.outputs = []
+            if not timed_out and time.monotonic() - start > self.submission_timeout:
+                timed_out = True
+                reasons.append(f"The notebook used up its time limit of {self.submission_timeout:g} s; "
+                               "the remaining cells were not run.")
+            if timed_out:
+                if is_test(cell):
+                    self.record(cell, "timeout", error_output("NotGraded", reasons[-1]))
+                continue
+            if set(cell.metadata.get("tags", [])) & set(self.skip_tags) and not is_test(cell):
+                continue
+            count += 1
+            cell.execution_count = count
+            if is_test(cell):
+                self.run_test(cell, grader, reasons)
+            else:
+                self.run_student_cell(cell, student, reasons)
+        if timed_out:
+            return "timeout"
+        crashed = any(c.metadata.get("initgrader", {}).get("status") == "crashed" for c in nb.cells)
+        return "crashed" if crashed else "graded"
+
+    def run_student_cell(self, cell, student, reasons):
+        try:
+            result = student.run_cell(cell.source)
+        except StudentCrashed as error:
+            reasons.append(f"The submission's process could not be kept running: {error}")
+            cell.outputs.append(error_output("SubmissionCrashed", str(error)))
+            return
+        for name in ("stdout", "stderr"):
+            if getattr(result, name):
+                cell.outputs.append(stream(name, getattr(result, name)))
+        if result.error is not None:
+            cell.outputs.append(error_output(result.error.ename, result.error.evalue,
+                                             result.error.traceback.splitlines()))
+        if result.status in ("timeout", "crashed"):
+            reasons.append(f"A cell of the submission was stopped: {result.reason}")
+            cell.outputs.append(error_output("CellTimeout" if result.status == "timeout" else "SubmissionCrashed",
+                                             result.reason))
+
+    def run_test(self, cell, grader, reasons):
+        stdout, error, seconds = grader.run(cell.source)
+        if stdout:
+            cell.outputs.append(stream("stdout", stdout))
+        if error is None:
+            self.record(cell, "passed", None, seconds=seconds)
+            return
+        message = str(error)
+        cause = error.__cause__ if isinstance(error.__cause__, (StudentTimeout, StudentCrashed)) else error
+        if isinstance(cause, StudentTimeout):
+            status = "timeout"
+        elif isinstance(cause, StudentCrashed):
+            status = "crashed"
+        elif isinstance(error, AssertionError):
+            status = "failed"
+        else:
+            status = "error"
+        if status in ("timeout", "crashed"):
+            reasons.append(f"{cell.metadata.nbgrader['grade_id']}: {message}")
+        self.record(cell, status, error_output(type(error).__name__, message), message=message, seconds=seconds)
+
+    @staticmethod
+    def record(cell, status, output, message="", seconds=0.0):
+        if output is not None:
+            cell.outputs.append(output)
+            message = message or output.evalue
+        cell.metadata["initgrader"] = {"status": status, "message": message,
+                                       "misconception": identify(message) if status == "failed" else None,
+                                       "seconds": round(seconds, 4)}
+
+    def fail_tests(self, nb, status, reason):
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+                if is_test(cell):
+                    self.record(cell, status, error_output("NotGraded", reason))

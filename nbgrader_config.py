@@ -1,0 +1,49 @@
+"""nbgrader configuration for the random-initialization course.
+
+Every nbgrader command run from this folder, and the formgrader, reads this
+file, so the kit's protections apply to all of them.
+"""
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearMarkScheme, ClearOutput,
+                                    DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
+                                    OverwriteKernelspec, SaveAutoGrades)
+
+from initgrader.plugins.execute import SandboxedExecute
+from initgrader.plugins.exporter import SafeNotebookExporter
+from initgrader.plugins.rebuild import RebuildFromSource
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+c.CourseDirectory.course_id = "random_initialization"
+
+# Autograding: read defensively, rebuild on the source, run submission code in a sandbox.
+c.Autograde.exporter_class = SafeNotebookExporter
+c.Autograde.sanitize_preprocessors = [
+    RebuildFromSource,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.SandboxedExecute.cell_timeout = 30
+c.SandboxedExecute.call_timeout = 10
+c.SandboxedExecute.submission_timeout = 300
+c.SandboxedExecute.memory_limit = 2 * 1024**3
+c.SandboxedExecute.skip_tags = ["demo"]
+# Without root or user namespaces there is no sandbox; set this only for code you trust.
+c.SandboxedExecute.allow_unisolated = False
+
+# The mark scheme of the proof sits in the question cell: hidden from the release and from feedback,
+# shown to graders in the formgrader.
+c.ClearMarkScheme.enforce_metadata = False
+c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPreprocessor]

@@ -1,0 +1,1 @@
+"""Student answers for testing the checks: ``correct/`` must pass, ``wrong/`` must fail (see :mod:`.loader`)."""

@@ -1,0 +1,10 @@
+"""Reseeds before each matrix, but with a different seed each time."""
+import numpy as np
+
+
+def initialize_parameters(n_x, n_h, n_y):
+    np.random.seed(1)
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    np.random.seed(2)
+    W2 = np.random.randn(n_y, n_h) * 0.01
+    return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}

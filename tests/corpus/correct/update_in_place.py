@@ -1,0 +1,7 @@
+"""Updates the arrays in place with -= and returns the same dict."""
+
+
+def update_parameters(parameters, grads, learning_rate=1.2):
+    for key in ("W1", "b1", "W2", "b2"):
+        parameters[key] -= learning_rate * grads["d" + key]
+    return parameters

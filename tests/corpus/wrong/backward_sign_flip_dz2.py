@@ -1,0 +1,13 @@
+"""Takes dZ2 = Y - A2."""
+import numpy as np
+
+EXPECTED = {"backward_propagation": "grad-sign"}
+
+
+def backward_propagation(parameters, cache, X, Y):
+    m = X.shape[1]
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = Y - A2
+    dZ1 = (parameters["W2"].T @ dZ2) * (1 - A1 ** 2)
+    return {"dW1": dZ1 @ X.T / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m,
+            "dW2": dZ2 @ A1.T / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m}

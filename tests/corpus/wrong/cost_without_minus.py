@@ -1,0 +1,9 @@
+"""Drops the leading minus sign."""
+import numpy as np
+
+EXPECTED = {"compute_cost": "cost-sign"}
+
+
+def compute_cost(A2, Y):
+    m = Y.shape[1]
+    return float(np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / m)

@@ -1,0 +1,14 @@
+"""Scales by the size n^[l] of the layer itself instead of n^[l-1]."""
+import numpy as np
+
+EXPECTED = {"initialize_parameters_deep": "scaled-by-n"}
+
+
+def initialize_parameters_deep(layer_dims, method="xavier"):
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        n_prev, n = layer_dims[l - 1], layer_dims[l]
+        scale = {"small": 0.01, "xavier": np.sqrt(1 / n), "he": np.sqrt(2 / n)}[method]
+        parameters[f"W{l}"] = np.random.randn(n, n_prev) * scale
+        parameters[f"b{l}"] = np.zeros((n, 1))
+    return parameters

@@ -1,0 +1,14 @@
+"""Returns "True" / "False" strings instead of booleans."""
+import numpy as np
+
+EXPECTED = {"inductive_step": "not-bool"}
+
+
+def inductive_step(parameters, cache, grads, learning_rate, tol=1e-8):
+    def rows_equal(M):
+        return bool(np.max(np.abs(M - M[:1])) <= tol)
+
+    new = {key: parameters[key] - learning_rate * grads["d" + key] for key in ("W1", "b1", "W2", "b2")}
+    return {"A1": str(rows_equal(cache["A1"])), "dW1": str(rows_equal(grads["dW1"])),
+            "dW2": str(rows_equal(grads["dW2"].T)),
+            "next": str(rows_equal(np.hstack([new["W1"], new["b1"], new["W2"].T])))}

@@ -1,0 +1,13 @@
+"""Write a reply frame announcing an absurd length straight to the grader's pipe."""
+import json
+import os
+import struct
+import sys
+import time
+
+WFD = json.loads(sys.argv[1])["wfd"]
+
+
+def forge():
+    os.write(WFD, struct.pack(">4sQ", b"IGW1", 2**60))
+    time.sleep(60)
