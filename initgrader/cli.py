@@ -10,6 +10,7 @@ SUBCOMMANDS = {
     "report": ("initgrader.reports.command", "write the class report (HTML, PNG figures, CSV)"),
     "export": ("initgrader.reports.exports", "write Gradescope-style results.json files and an LMS CSV"),
     "sample-class": ("initgrader.classroom", "plant a sample class built from the test corpus in submitted/"),
+    "scores": ("initgrader.scores", "print one row per student from the gradebook"),
 }
 
 

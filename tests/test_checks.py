@@ -26,42 +26,6 @@ from corpus.loader import CORPUS, correct_files, graded, load, wrong_files  # no
 RANDOM = {"initialize_parameters", "initialize_parameters_deep"}
 REPEATS = 3
 
-# catalogue.say(key, **values) takes the key positionally, so a template with a {key} field
-# (missing-key, not-bool, wrong-link) makes the check raise TypeError instead of failing
-SAY_KEY_CLASH = "say() got multiple values for argument 'key'"
-# assert_shape without rows/cols ends the message in "columns are ", which identify strips and then cannot match
-BLANK_AXES = "the transposed message has empty rows/cols here and identify returns None"
-
-# (file stem, function) -> (why the check does not yet produce EXPECTED, what the test then raises)
-KNOWN_PROBLEMS = {
-    ("deep_scaled_by_this_layer", "initialize_parameters_deep"): (
-        "layer_dims [400, 200, 100, 200] halve n at layers 1 and 2, so sqrt(1/n^[l]) equals He's sqrt(2/n^[l-1]) "
-        "and the check says xavier-he-swapped", AssertionError),
-    ("count_allclose_default_rtol", "count_distinct_units"): (
-        "no count case has units closer than 1e-4 but farther than tol, so np.allclose's rtol=1e-5 goes unnoticed",
-        AssertionError),
-    ("count_rounds_to_tol_grid", "count_distinct_units"): (
-        "no count case puts two units within tol on either side of a multiple of tol", AssertionError),
-    ("inductive_next_checks_w1_only", "inductive_step"): (
-        "no inductive case has the updated W1 symmetric while b1 or W2 is not", AssertionError),
-    ("inductive_next_ignores_b1", "inductive_step"): (
-        "no inductive case has the updated W1 and W2 symmetric while b1 is not", AssertionError),
-    ("derivative_relu_greater_equal", "mean_activation_derivative"): (
-        "Z is continuous random, never exactly 0, so Z >= 0 and Z > 0 give the same mean", AssertionError),
-    ("backward_dw2_transposed", "backward_propagation"): (BLANK_AXES, AssertionError),
-    ("forward_examples_as_rows", "forward_propagation"): (BLANK_AXES, AssertionError),
-    **{(stem, function): (SAY_KEY_CLASH, TypeError) for stem, function in [
-        ("init_lowercase_keys", "initialize_parameters"),
-        ("forward_cache_without_z1", "forward_propagation"),
-        ("deep_skips_last_layer", "initialize_parameters_deep"),
-        ("inductive_ignores_learning_rate", "inductive_step"),
-        ("inductive_dw2_compares_rows", "inductive_step"),
-        ("inductive_a1_compares_columns", "inductive_step"),
-        ("inductive_returns_strings", "inductive_step"),
-    ]},
-}
-
-
 def runs(name):
     return range(REPEATS if name in RANDOM else 1)
 
@@ -76,17 +40,8 @@ def case_id(case):
     return f"{path.stem}::{name}" + (f"#{run}" if name in RANDOM else "")
 
 
-def wrong_cases():
-    params = []
-    for case in cases(wrong_files()):
-        problem = KNOWN_PROBLEMS.get((case[0].stem, case[1]))
-        marks = [pytest.mark.xfail(strict=True, reason=problem[0], raises=problem[1])] if problem else []
-        params.append(pytest.param(*case, id=case_id(case), marks=marks))
-    return params
-
-
 CORRECT_CASES = [pytest.param(*case, id=case_id(case)) for case in cases(correct_files())]
-WRONG_CASES = wrong_cases()
+WRONG_CASES = [pytest.param(*case, id=case_id(case)) for case in cases(wrong_files())]
 
 
 def failure(check, function):
@@ -160,9 +115,7 @@ def test_identify_every_template(key):
     assert identify(MESSAGES[key].format(**dummy_values(MESSAGES[key]))) == key
 
 
-@pytest.mark.parametrize("key", [
-    pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=SAY_KEY_CLASH, raises=TypeError))
-    if "key" in dummy_values(MESSAGES[key]) else key for key in MESSAGES])
+@pytest.mark.parametrize("key", MESSAGES)
 def test_say_every_template(key):
     assert identify(say(key, **dummy_values(MESSAGES[key]))) == key
 

@@ -12,9 +12,10 @@ MESSAGES = {
     "not-a-dict": "{call} returned {got}; return a dict with the keys {keys}",
     "missing-key": "{call} returned a dict without {key!r}; it must hold {keys}",
     "not-an-array": "{name} is {got}, not a NumPy array",
+    "not-a-number": "{call} returned {got}; return a number (a float)",
     "not-a-pair": "{call} returned {got}; return the pair (A2, cache)",
     # shapes
-    "transposed": "{name} has shape {got}, the transpose of {want}: rows are {rows}, columns are {cols}",
+    "transposed": "{name} has shape {got}, the transpose of {want}{axes}",
     "1d-bias": "{name} has shape {got}, a 1-D vector; make it a column of shape {want} (np.zeros(({n}, 1)))",
     "wrong-shape": "{name} has shape {got}; expected {want}",
     # initialization
@@ -32,6 +33,8 @@ MESSAGES = {
                      "weights saturate tanh and sigmoid",
     "wrong-scale": "{name} has standard deviation {std:.3g}; expected {want:.3g}",
     "not-centred": "{name} has mean {mean:.3g}, far from 0 for its spread {std:.3g}: draw weights centred at zero",
+    "xavier-in-shallow": "{name} has standard deviation {std:.3g}, about sqrt(1/{n}): that is Xavier's scale for "
+                         "deep networks; this shallow network starts its weights at 0.01 * randn",
     "random-biases": "{name} is not all zeros: biases start at 0 (the random weights already break the symmetry)",
     "reused-draws": "{name} repeats the random numbers of {other} (reseeding before each draw?): draw each matrix "
                     "independently",
@@ -56,6 +59,8 @@ MESSAGES = {
     "grad-sign": "{name} has the wrong sign: dZ2 = A2 - Y",
     "tanh-derivative-1-minus-a": "dW1 uses 1 - A1 as the derivative of tanh; it is 1 - A1**2",
     "tanh-derivative-sigmoid": "dW1 uses A1 * (1 - A1), the derivative of the sigmoid; tanh's is 1 - A1**2",
+    "tanh-derivative-of-a1": "dW1 uses 1 - tanh(A1)**2, applying tanh twice; the derivative is 1 - A1**2 = 1 - tanh(Z1)**2",
+    "tanh-derivative-sign": "dW2 is right but {name} has the wrong sign: tanh's derivative is 1 - A1**2, not A1**2 - 1",
     "bias-grad-keepdims": "{name} has shape {got}: sum with keepdims=True to keep the shape {want}",
     # update
     "returned-none": "{call} returned None; return the updated parameters",
@@ -63,6 +68,7 @@ MESSAGES = {
     "ignores-learning-rate": "{name} was updated with learning rate {used:g} instead of the {given:g} passed in",
     "wrong-default-rate": "called without a learning rate, {name} was updated with rate {used:g}; the default is 1.2",
     "bias-not-updated": "{name} did not change: update the biases too",
+    "not-updated": "{name} did not change: update every parameter, W1, b1, W2 and b2",
     # symmetry exercise
     "wrong-count": "{call} returned {got}; expected {want} ({case})",
     "not-bool": "{call} returned {got} for {key!r}; return True or False",
@@ -73,8 +79,8 @@ MESSAGES = {
 }
 
 
-def say(key, **values):
-    return MESSAGES[key].format(**values)
+def say(_key, /, **values):
+    return MESSAGES[_key].format(**values)
 
 
 def _pattern(template):

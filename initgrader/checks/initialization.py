@@ -30,14 +30,18 @@ def check_initialize_parameters(initialize_parameters):
     assert_dict(parameters, PARAMETER_KEYS, signature("initialize_parameters", (400, 250, 400)))
     assert_shape(parameters["W1"], (250, 400), "W1", rows="hidden units (n_h)", cols="inputs (n_x)")
     assert_shape(parameters["W2"], (400, 250), "W2", rows="outputs (n_y)", cols="hidden units (n_h)")
+    for name, n_prev in (("W1", 400), ("W2", 250)):
+        std = float(np.std(parameters[name]))
+        assert not math.isclose(std, math.sqrt(1 / n_prev), rel_tol=0.05), say(
+            "xavier-in-shallow", name=name, std=std, n=n_prev)
     assert_gaussian(parameters["W1"], 0.01, "W1")
     assert_gaussian(parameters["W2"], 0.01, "W2")
     assert_independent(parameters["W2"], parameters["W1"], "W2", "W1")
 
 
 def check_initialize_parameters_deep(initialize_parameters_deep):
-    # every matrix holds >= 20_000 entries, and n^[l] differs from n^[l-1] by a factor of two
-    layer_dims = [400, 200, 100, 200]
+    # every matrix holds >= 24_000 entries, and the sizes keep each scale mix-up >5% from every other
+    layer_dims = [300, 100, 400, 60]
     for method, formula in [("small", "0.01"), ("xavier", "sqrt(1 / n^[l-1])"), ("he", "sqrt(2 / n^[l-1])")]:
         parameters = call(initialize_parameters_deep, layer_dims, method)
         call_text = signature("initialize_parameters_deep", (layer_dims, method))

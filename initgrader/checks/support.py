@@ -18,6 +18,10 @@ from .catalogue import say
 def describe(value):
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
+    if isinstance(value, dict):
+        items = ", ".join(f"{k}: {np.shape(v)}" if isinstance(v, np.ndarray) else f"{k}: {v!r}"[:40]
+                          for k, v in value.items())
+        return f"a dict {{{items}}}"[:200]
     return f"{type(value).__name__} {value!r}"[:120]
 
 
@@ -60,8 +64,9 @@ def assert_shape(array, want, name, rows="", cols=""):
         return
     assert not (len(want) == 2 and want[1] == 1 and got == (want[0],)), say(
         "1d-bias", name=name, got=got, want=want, n=want[0])
+    axes = f": rows are {rows}, columns are {cols}" if rows and cols else ""
     assert not (len(want) == 2 and want[0] != want[1] and got == want[::-1]), say(
-        "transposed", name=name, got=got, want=want, rows=rows, cols=cols)
+        "transposed", name=name, got=got, want=want, axes=axes)
     raise AssertionError(say("wrong-shape", name=name, got=got, want=want))
 
 

@@ -27,6 +27,13 @@ def count_cases(rng):
     only_w2["W2"][0, 3] = -0.5
     only_b1 = constant_parameters(3, 4, 0.5)
     only_b1["b1"][1, 0] = 0.2
+    # closer than np.allclose's default relative tolerance, farther than tol
+    relative = constant_parameters(3, 4, 0.5)
+    relative["W1"][3, 0] += 1e-6
+    # on either side of a multiple of tol, yet within tol of each other
+    straddle = constant_parameters(3, 2, 0.5)
+    straddle["W1"][0, 0] = 0.3 + 0.5e-8 - 1e-12
+    straddle["W1"][1, 0] = 0.3 + 0.5e-8 + 1e-12
     return [
         ((constant_parameters(2, 4, 0.0),), 1, "all-zero parameters"),
         ((constant_parameters(3, 6, 0.3),), 1, "every weight equal to 0.3"),
@@ -37,6 +44,8 @@ def count_cases(rng):
         ((near,), 1, "units that differ by 1e-11, below the default tol=1e-8"),
         ((coarse,), 2, "units that differ by 1e-4, above the default tol"),
         ((coarse, 1e-3), 1, "units that differ by 1e-4 with tol=1e-3"),
+        ((relative,), 2, "units of size 0.5 that differ by 1e-6, above the default tol"),
+        ((straddle,), 1, "units that differ by 2e-12, on either side of a multiple of tol"),
     ]
 
 
@@ -70,7 +79,16 @@ def inductive_cases(rng):
     healing_grads = {"dW1": np.zeros((4, 3)), "db1": np.zeros((4, 1)), "dW2": np.zeros((1, 4)), "db2": np.zeros((1, 1))}
     healing_grads["dW1"][1] += 0.3 / 0.25
     healing_cache = ref.forward_propagation(rng.standard_normal((3, 5)), healing_parameters)[1]
+    zero_grads = {key: value * 0 for key, value in healing_grads.items()}
+    w2_differs = constant_parameters(3, 4, 0.4)
+    w2_differs["W2"][0, 2] = -0.1
+    b1_differs = constant_parameters(3, 4, 0.4)
+    b1_differs["b1"][3, 0] = 0.2
     return [
+        ((w2_differs, ref.forward_propagation(rng.standard_normal((3, 5)), w2_differs)[1], zero_grads, 1.0), dict(A1=True, dW1=True, dW2=True, next=False),
+         "W1's rows are equal but one entry of W2 differs, and the gradients are zero"),
+        ((b1_differs, ref.forward_propagation(rng.standard_normal((3, 5)), b1_differs)[1], zero_grads, 1.0),
+         dict(A1=False, dW1=True, dW2=True, next=False), "W1 and W2 are constant but one entry of b1 differs"),
         (symmetric + (1.2,), dict(A1=True, dW1=True, dW2=True, next=True), "every weight starts at 0.4"),
         (zero + (1.2,), dict(A1=True, dW1=True, dW2=True, next=True), "every weight starts at 0"),
         (broken + (0.5,), dict(A1=False, dW1=False, dW2=False, next=False), "the weights are random"),

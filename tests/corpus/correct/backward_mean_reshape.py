@@ -1,5 +1,4 @@
 """Gets the bias gradients with np.mean and reshape instead of sum with keepdims."""
-import numpy as np
 
 
 def backward_propagation(parameters, cache, X, Y):

@@ -1,7 +1,7 @@
 """Applies tanh's derivative to A1 instead of Z1: 1 - tanh(A1)**2."""
 import numpy as np
 
-EXPECTED = {"backward_propagation": "wrong-value"}
+EXPECTED = {"backward_propagation": "tanh-derivative-of-a1"}
 
 
 def backward_propagation(parameters, cache, X, Y):

@@ -5,7 +5,7 @@ EXPECTED = {"forward_propagation": "missing-bias"}
 
 
 def forward_propagation(X, parameters):
-    W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]
+    W1, W2, b2 = parameters["W1"], parameters["W2"], parameters["b2"]
     Z1 = W1 @ X
     A1 = np.tanh(Z1)
     Z2 = W2 @ A1 + b2

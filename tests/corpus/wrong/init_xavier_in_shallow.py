@@ -1,7 +1,7 @@
 """Uses Xavier scaling sqrt(1 / n_in) where the shallow network asks for 0.01."""
 import numpy as np
 
-EXPECTED = {"initialize_parameters": "wrong-scale"}
+EXPECTED = {"initialize_parameters": "xavier-in-shallow"}
 
 
 def initialize_parameters(n_x, n_h, n_y):

@@ -1,0 +1,60 @@
+# Every target sets itself up: `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+ASSIGNMENT := random_initialization
+WORKERS ?= $(shell nproc)
+SCHEDULER ?=
+K ?= 60
+# nbgrader runs `alembic` when it creates a gradebook, so the venv's tools must be on PATH
+export PATH := $(BIN):$(PATH)
+
+.PHONY: install release demo test autograde bench feedback report export clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+release: install
+	nbgrader generate_assignment $(ASSIGNMENT) --force
+
+# A sample class from the test corpus, graded with plain `nbgrader autograde` in demo/.
+demo: install
+	rm -rf demo && mkdir demo && cp -r source nbgrader_config.py demo/
+	cd demo && nbgrader generate_assignment $(ASSIGNMENT) --log-level=WARN
+	cd demo && initgrader sample-class $(ASSIGNMENT)
+	cd demo && nbgrader autograde $(ASSIGNMENT) --log-level=WARN
+	cd demo && nbgrader export --log-level=WARN
+	cd demo && nbgrader generate_feedback $(ASSIGNMENT) --log-level=WARN
+	cd demo && initgrader report $(ASSIGNMENT)
+	cd demo && initgrader scores $(ASSIGNMENT)
+	@echo "grades:   demo/grades.csv"
+	@echo "feedback: demo/feedback/<student>/$(ASSIGNMENT)/random_initialization.html"
+	@echo "report:   demo/reports/$(ASSIGNMENT)/index.html"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+autograde: install
+	initgrader autograde $(ASSIGNMENT) --workers $(WORKERS) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+
+bench: install
+	initgrader bench $(ASSIGNMENT) --count $(K) --workers $(WORKERS)
+
+feedback: install
+	nbgrader generate_feedback $(ASSIGNMENT)
+
+report: install
+	initgrader report $(ASSIGNMENT)
+
+export: install
+	nbgrader export
+	initgrader export $(ASSIGNMENT)
+
+clean:
+	rm -rf demo bench

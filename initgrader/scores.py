@@ -1,0 +1,37 @@
+"""Print the class's scores from the gradebook, one row per student."""
+import os
+
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from rich.console import Console
+from rich.table import Table
+from traitlets.config.loader import PyFileConfigLoader
+
+
+def gradebook_url(course_dir):
+    path = os.path.join(course_dir, "nbgrader_config.py")
+    config = PyFileConfigLoader(path).load_config() if os.path.exists(path) else None
+    coursedir = CourseDirectory(config=config) if config is not None else CourseDirectory()
+    coursedir.root = os.path.abspath(course_dir)
+    return coursedir.db_url
+
+
+def configure(parser):
+    parser.add_argument("assignment", nargs="?", default="random_initialization")
+    parser.add_argument("--course-dir", default=os.getcwd(), help="the course folder (default: here)")
+
+
+def run(args):
+    table = Table(title=f"{args.assignment}: scores")
+    for column in ("student", "autograded", "manual", "total", "max", "needs manual grade"):
+        table.add_column(column, justify="left" if column == "student" else "right")
+    with Gradebook(gradebook_url(args.course_dir)) as gb:
+        submissions = sorted(gb.assignment_submissions(args.assignment), key=lambda s: s.student_id)
+        for submission in submissions:
+            grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
+            auto = sum(g.auto_score or 0 for g in grades if g.cell_type == "code")
+            manual = sum(g.score for g in grades if g.cell_type != "code")
+            table.add_row(submission.student_id, f"{auto:g}", f"{manual:g}", f"{submission.score:g}",
+                          f"{submission.max_score:g}", "yes" if submission.needs_manual_grade else "")
+    Console().print(table)
+    return 0

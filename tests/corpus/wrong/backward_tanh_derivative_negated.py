@@ -1,0 +1,12 @@
+"""Writes tanh's derivative as A1**2 - 1, flipping the sign of dW1 and db1 only."""
+import numpy as np
+
+EXPECTED = {"backward_propagation": "tanh-derivative-sign"}
+
+
+def backward_propagation(parameters, cache, X, Y):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = (parameters["W2"].T @ dZ2) * (cache["A1"] ** 2 - 1)
+    return {"dW1": dZ1 @ X.T / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m,
+            "dW2": dZ2 @ cache["A1"].T / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m}
