@@ -47,3 +47,8 @@ c.SandboxedExecute.allow_unisolated = False
 # shown to graders in the formgrader.
 c.ClearMarkScheme.enforce_metadata = False
 c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPreprocessor]
+
+# Feedback: a verdict and the check's message under every test cell, and a summary table on top.
+from initgrader.reports.feedback import configure_feedback  # noqa: E402
+
+configure_feedback(c)

@@ -15,14 +15,16 @@ SUBCOMMANDS = {
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(prog="initgrader", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name, (module, help_text) in SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(module=module)
-        importlib.import_module(module).configure(sub)
+        # only the chosen subcommand's module is imported: the others may pull in heavy libraries
+        if argv and argv[0] == name:
+            importlib.import_module(module).configure(sub)
     args = parser.parse_args(argv)
-    return importlib.import_module(args.module).run(args)
+    return importlib.import_module(SUBCOMMANDS[args.command][0]).run(args)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Screenshots land in each test's ``tmp_path`` (paths are printed; use ``-s``).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -43,21 +44,23 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="module")
-def course_env(tmp_path_factory):
+def stack(tmp_path_factory, chromium_path):
+    """(course, server): temp course graded by real nbgrader + a running jupyter lab.
+
+    The server boots while nbgrader runs (the formgrader reads the gradebook per
+    request); it is stopped in the finalizer whatever happens.
+    """
     base = tmp_path_factory.mktemp("browser_e2e")
     env = e2e.isolated_env(base)
     prefer_real = os.environ.get("INITGRADER_E2E_TOY", "") not in ("1", "true", "yes")
-    course = e2e.build_course(base / "course", env, prefer_real=prefer_real)
-    return course, env, base
-
-
-@pytest.fixture(scope="module")
-def server(course_env, chromium_path):
-    course, env, base = course_env
+    course = e2e.prepare_course(base / "course", prefer_real=prefer_real)
+    print(f"\ncourse: {course.kind} ({course.root})")
     srv = e2e.JupyterServer(course.root, env, base / "jupyter_server.log")
     try:
-        srv.start()
-        yield srv
+        srv.launch()
+        e2e.grade_course(course, env)
+        srv.wait_ready()
+        yield course, srv
     finally:
         srv.stop()
 
@@ -74,7 +77,7 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser, server):
+def page(browser, stack):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     ctx.set_default_timeout(UI_TIMEOUT_MS)
     # Hermetic: only the local Jupyter server is reachable. (The formgrader page
@@ -105,6 +108,18 @@ class Shots:
             shutil.copy2(path, Path(keep) / f"{self.dir.name}_{path.name}")
         return path
 
+    @contextlib.contextmanager
+    def on_failure(self):
+        """Screenshot the page as it was when an assertion/timeout fired."""
+        try:
+            yield
+        except BaseException:
+            try:
+                self("FAILED")
+            except Exception:
+                pass
+            raise
+
 
 def _fmt(x: float) -> str:
     """Number as formgrader's roundToPrecision(x, 2) prints it (JS Number -> string)."""
@@ -122,6 +137,9 @@ def _gradebook_state(course):
         asg = gb.find_submission(course.assignment, course.student)
         return dict(
             nb_score=float(nb.score),
+            nb_max=float(nb.max_score),
+            nb_written=float(nb.written_score),
+            nb_written_max=float(nb.max_written_score),
             asg_score=float(asg.score),
             manual_score=grade.manual_score,
             auto_score=grade.auto_score,
@@ -132,9 +150,21 @@ def _gradebook_state(course):
 
 
 # --------------------------------------------------------------------------- tests
-def test_formgrader_manual_grading(course_env, server, page, tmp_path):
-    course, _env, _base = course_env
+def test_formgrader_manual_grading(stack, page, tmp_path):
     shot = Shots(page, tmp_path)
+    with shot.on_failure():
+        _formgrader_flow(*stack, page, shot)
+
+
+def test_released_notebook_in_jupyterlab(stack, page, tmp_path):
+    shot = Shots(page, tmp_path)
+    with shot.on_failure():
+        _jupyterlab_flow(*stack, page, shot)
+
+
+def _formgrader_flow(course, server, page, shot):
+    from playwright.sync_api import expect
+
     before = _gradebook_state(course)
     assert before["manual_score"] is None and before["needs_manual_grade"], before
     assert course.manual_max_points >= MANUAL_SCORE
@@ -183,6 +213,7 @@ def test_formgrader_manual_grading(course_env, server, page, tmp_path):
         page.locator("body").click(position={"x": 5, "y": 300})
     assert comment_resp.value.ok, comment_resp.value.status
     time.sleep(0.3)
+    score.scroll_into_view_if_needed()
     shot("submission_after_save")
 
     after = _gradebook_state(course)
@@ -195,16 +226,16 @@ def test_formgrader_manual_grading(course_env, server, page, tmp_path):
 
     # A fresh load of the page shows the stored values (they came from the server).
     page.reload()
-    score.wait_for()
-    assert float(score.input_value()) == pytest.approx(MANUAL_SCORE)
-    assert comment.input_value() == COMMENT
+    # values arrive by XHR after the inputs are rendered
+    expect(score).to_have_value(re.compile(r"^3\.50*$"))
+    expect(comment).to_have_value(COMMENT)
 
     # The notebook's submission list shows the new total.
     page.locator(".breadcrumb a", has_text=course.notebook).last.click()
     page.wait_for_url(f"**/formgrader/gradebook/{course.assignment}/{course.notebook}")
-    row = page.locator("#main-table tbody tr").first
-    expected = f"{_fmt(after['nb_score'])} / "
-    row.locator("td", has_text=expected).first.wait_for()
+    overall = f"{_fmt(after['nb_score'])} / {_fmt(after['nb_max'])}"
+    written = f"{_fmt(after['nb_written'])} / {_fmt(after['nb_written_max'])}"
+    page.locator("#main-table tr", has_text=overall).filter(has_text=written).first.wait_for()
     shot("notebook_submissions_after")
     # MathJax 2 comes from cdnjs (blocked above): formgrade.js then throws
     # "MathJax is not defined" in configureScrolling. Anything else is a failure.
@@ -212,13 +243,12 @@ def test_formgrader_manual_grading(course_env, server, page, tmp_path):
     assert not unexpected, unexpected
 
 
-def test_released_notebook_in_jupyterlab(course_env, server, page, tmp_path):
+def _jupyterlab_flow(course, server, page, shot):
     import nbformat
 
-    course, _env, _base = course_env
-    shot = Shots(page, tmp_path)
     rel = course.release_nb.relative_to(course.root).as_posix()
     assert course.release_nb.exists()
+    assert "MARK SCHEME" not in course.release_nb.read_text(), "mark scheme leaked into the release"
 
     nb = nbformat.read(course.release_nb, as_version=4)
     code_idx = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
@@ -270,11 +300,35 @@ def test_released_notebook_in_jupyterlab(course_env, server, page, tmp_path):
     shot("lab_after_run")
 
     run_cells = [cells.nth(i) for i in code_idx[:n_code]]
-    errors = sum(c.locator("[data-mime-type='application/vnd.jupyter.error']").count() for c in run_cells)
-    assert errors == 0, "error output in the first code cells"
+    errors = [e for c in run_cells for e in _error_outputs(c)]
+    assert not errors, f"error output in the first code cells: {errors}"
     outputs = sum(c.locator(".jp-OutputArea-output").count() for c in run_cells)
     if course.kind == "toy":
         assert outputs >= 2
         assert "numpy" in run_cells[0].locator(".jp-OutputArea").inner_text()
         assert "15" in run_cells[1].locator(".jp-OutputArea").inner_text()
+        # Self-check of the error detector: the released stub raises, so running
+        # on to the test cell must show an error output there.
+        test_cell = cells.nth(code_idx[3])
+        for _ in range(code_idx[3] + 1 - n_run):
+            page.keyboard.press("Shift+Enter")
+            time.sleep(0.15)
+        test_cell.locator(".jp-OutputArea-output").first.wait_for()
+        page.wait_for_timeout(300)
+        shot("lab_stub_error")
+        assert any("NotImplementedError" in e for e in _error_outputs(test_cell)), _error_outputs(test_cell)
     assert not page.js_errors, page.js_errors
+
+
+def _error_outputs(cell) -> list[str]:
+    """Texts of error outputs in a JupyterLab cell. Lab renders a kernel error with
+    the stderr renderer (data-mime-type=application/vnd.jupyter.stderr), like plain
+    stderr; tell them apart by the traceback text (warnings have none)."""
+    found = []
+    for mime in ("application/vnd.jupyter.error", "application/vnd.jupyter.stderr"):
+        loc = cell.locator(f".jp-OutputArea-output[data-mime-type='{mime}']")
+        for i in range(loc.count()):
+            text = loc.nth(i).inner_text()
+            if mime.endswith("error") or "Traceback" in text or re.search(r"\w+(Error|Exception)\b", text):
+                found.append(text[-300:])
+    return found

@@ -2,7 +2,6 @@
 
 import collections
 import enum
-import json
 import math
 import os
 import socket
@@ -13,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from initgrader.sandbox import (CellResult, IsolationUnavailable, Limits, Opaque,
+from initgrader.sandbox import (IsolationUnavailable, Limits, Opaque,
                                 StudentCodeError, StudentCrashed, StudentProcess,
                                 StudentTimeout, detect_isolation)
-from initgrader.sandbox import wire
+from initgrader.sandbox import process, wire
 
 ATTACKS = Path(__file__).parent / "sandbox_attacks"
 
@@ -181,9 +180,10 @@ def snapshot(root):
     return state
 
 
-@pytest.fixture
-def course(tmp_path):
-    """A fake course root and two students' scratch folders."""
+@pytest.fixture(params=["forkserver", "exec"])
+def course(request, tmp_path, monkeypatch):
+    """A fake course root and two students' scratch folders, for both launch paths."""
+    monkeypatch.setattr(process, "USE_FORKSERVER", request.param == "forkserver")
     root = tmp_path / "course"
     (root / "source" / "ps1").mkdir(parents=True)
     (root / "source" / "ps1" / "solution.py").write_text("ANSWER = 'secret-solution'\n")
@@ -233,6 +233,22 @@ def test_student_sees_only_the_allow_list(course):
         assert lines[1:len(secrets) + 1] == ["False"] * len(secrets)
         assert "no initgrader" in out
         assert "namespaces (mount, pid, net, ipc, uts) + chroot + uid" in proc.isolation_level
+        out = cell_ok(proc, """
+            import os, sys
+            print(sorted(os.listdir("/dev")))
+            print(os.listdir(os.path.dirname(sys.prefix)) == [os.path.basename(sys.prefix)])
+            """)
+        assert out.split("\n")[:2] == [
+            str(["fd", "null", "random", "stderr", "stdin", "stdout", "urandom", "zero"]),
+            "True"]
+
+
+@needs_namespaces
+def test_file_size_is_capped(course):
+    with sandbox(course["alice"], max_file_bytes=10 * 1024**2) as proc:
+        result = proc.run_cell("open('big.bin', 'wb').write(bytes(20 * 1024**2))")
+        assert result.status == "error" and "File too large" in result.error.evalue
+    assert (course["alice"] / "big.bin").stat().st_size <= 10 * 1024**2
 
 
 @needs_namespaces
@@ -256,6 +272,26 @@ def test_writes_outside_the_workdir_fail(course, tmp_path):
     assert "wrote" not in out
     assert not Path("/tmp", marker).exists()
     assert (course["alice"] / "mine.txt").read_text() == "own folder is fine"
+
+
+@needs_namespaces
+def test_student_holds_no_privilege(course):
+    with sandbox(course["alice"]) as proc:
+        out = cell_ok(proc, """
+            import ctypes, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            print([line.split()[1] for line in open("/proc/self/status")
+                   if line.startswith(("CapEff", "CapPrm", "CapBnd", "CapAmb"))])
+            print(libc.umount2(b"/submission", 2), libc.unshare(0x10000000),
+                  libc.unshare(0x00020000))
+            os.mkdir("jail")
+            try:
+                os.chroot("jail")
+                print("chrooted")
+            except OSError as exc:
+                print(type(exc).__name__)
+            """)
+    assert out.split("\n")[:3] == [str(["0000000000000000"] * 4), "-1 -1 -1", "PermissionError"]
 
 
 @needs_namespaces
@@ -543,6 +579,18 @@ def test_arguments_are_copies_and_values_roundtrip(course):
         assert a[0] == 0 and d == {"x": 1}
         assert ra[0] == 99 and rd == {"x": 1, "new": 1}
         assert type(scalar) is np.float32 and zero_d.shape == ()
+
+
+@needs_namespaces
+def test_each_sandbox_starts_clean(course):
+    source = "import random, numpy\nprint('leak' in dir(), random.random(), numpy.random.rand())"
+    with sandbox(course["alice"]) as first, sandbox(course["bob"]) as second:
+        one = cell_ok(first, source)
+        cell_ok(first, "leak = 1")
+        two = cell_ok(second, source)
+        assert one.startswith("False") and two.startswith("False")
+        assert one.split()[1:] != two.split()[1:]
+        assert len(set(one.split()[1:] + two.split()[1:])) == 4
 
 
 @needs_namespaces

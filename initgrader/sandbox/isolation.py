@@ -15,8 +15,10 @@ import fcntl
 import json
 import os
 import resource
+import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -46,7 +48,13 @@ MNT_DETACH = 2
 ST_RELATIME = 4096
 
 PR_SET_PDEATHSIG = 1
+PR_CAPBSET_DROP = 24
+PR_SET_SECUREBITS = 28
 PR_SET_NO_NEW_PRIVS = 38
+PR_CAP_AMBIENT = 47
+PR_CAP_AMBIENT_CLEAR_ALL = 4
+SECBIT_NOROOT = 1
+SECBIT_NOROOT_LOCKED = 2
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 ETC_ENTRIES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime",
@@ -203,20 +211,55 @@ def build_root(config):
     mount(None, root, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
-def become_student(config):
-    """In the forked worker: drop every privilege, then exec Python."""
-    os.setsid()
+def drop_capabilities():
+    """Make sure nothing we exec holds a capability, even as root of a user namespace.
+
+    Without this, root of a user namespace could unmount the allow-list or
+    break out of the chroot.
+    """
+    cap = 0
+    while _libc.prctl(ctypes.c_int(PR_CAPBSET_DROP), ctypes.c_ulong(cap), ctypes.c_ulong(0),
+                      ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0:
+        cap += 1
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
+    prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED)
     prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+def close_other_fds(keep):
+    previous = 2
+    for fd in sorted(set(keep)):
+        if fd > previous:
+            os.closerange(previous + 1, fd)
+            previous = fd
+    os.closerange(previous + 1, os.sysconf("SC_OPEN_MAX"))
+
+
+def worker_argv(config):
+    rfd, wfd = config["fds"]
+    worker = dict(config["worker"], rfd=rfd, wfd=wfd)
+    return [config["python"], "-I", config["worker_script"], json.dumps(worker)]
+
+
+def exec_worker(config):
+    os.execve(config["python"], worker_argv(config), config["env"])
+
+
+def become_student(config, start):
+    """In the forked worker: drop every privilege, then *start* the worker."""
+    close_other_fds(config["fds"])
+    os.setsid()
+    drop_capabilities()
     if not config["user_ns"]:
         os.setgroups([])
         os.setresgid(config["uid"], config["uid"], config["uid"])
     set_limits(config["limits"])
     if not config["user_ns"]:
         os.setresuid(config["uid"], config["uid"], config["uid"])
-    os.execve(config["python"], config["argv"], config["env"])
+    start(config)
 
 
-def namespace_init(config):
+def namespace_init(config, start):
     """Pid 1 of the sandbox: build the root, start the worker, reap orphans."""
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -227,7 +270,7 @@ def namespace_init(config):
     os.chdir(SUBMISSION)
     worker = os.fork()
     if worker == 0:
-        become_student(config)
+        become_student(config, start)
     for fd in config["fds"]:
         os.close(fd)
     while True:
@@ -254,7 +297,7 @@ def launch(config):
     if config["mode"] == "none":
         os.chdir(config["workdir"])
         set_limits(config["limits"])
-        os.execve(config["python"], config["argv"], config["env"])
+        exec_worker(config)
     children = []
 
     def stop(signum, frame):
@@ -270,7 +313,7 @@ def launch(config):
     if child == 0:
         try:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            namespace_init(config)
+            namespace_init(config, exec_worker)
         except BaseException:
             traceback.print_exc()
         finally:
@@ -280,6 +323,104 @@ def launch(config):
         os.close(fd)
     _, status = os.waitpid(child, 0)
     os._exit(_exit_code(status))
+
+
+def launch_forked(config, fds, start):
+    """Like :func:`launch`, in a child of the fork server.
+
+    The grader holds the other end of *control*: a byte or end-of-file on it
+    kills the sandbox; the launcher answers with the exit code once the pid
+    namespace is empty.
+    """
+    rfd, wfd, control, errlog = fds
+    os.dup2(errlog, 2)
+    os.close(errlog)
+    config["fds"] = [rfd, wfd]
+    unshare(NAMESPACE_FLAGS)
+    child = os.fork()
+    if child == 0:
+        try:
+            os.close(control)
+            namespace_init(config, start)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(120)
+    os.close(rfd)
+    os.close(wfd)
+    exited = os.pidfd_open(child)
+    ready, _, _ = select.select([control, exited], [], [])
+    if control in ready:
+        os.kill(child, signal.SIGKILL)
+    _, status = os.waitpid(child, 0)
+    try:
+        os.write(control, str(_exit_code(status)).encode())
+    except OSError:
+        pass
+    os._exit(0)
+
+
+def run_worker_in_process(worker, config):
+    """Start the pre-imported worker, reseeded so no two sandboxes share state."""
+    import random
+
+    import numpy
+
+    os.environ.clear()
+    os.environ.update(config["env"])
+    sys.argv = worker_argv(config)[2:]
+    random.seed()
+    numpy.random.seed()
+    try:
+        worker.run(json.loads(sys.argv[1]))
+    finally:
+        os._exit(0)
+
+
+def serve_forks(sock_fd):
+    """The warm fork server: import the worker once, fork a launcher per request.
+
+    Requests arrive on a SOCK_SEQPACKET socket as a JSON config plus four fds:
+    the worker's two pipes, the control socket and the sandbox's error log.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    import worker
+    sys.path.remove(here)
+    import IPython.core.interactiveshell  # noqa: F401
+    # notebooks import pyplot in their first cell; loading it once here saves every sandbox that cost
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    try:
+        import matplotlib.pyplot  # noqa: F401
+    except ImportError:
+        pass
+
+    def start(config):
+        run_worker_in_process(worker, config)
+
+    # Launchers report to the grader, so nobody needs to wait for them here.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    server = socket.socket(fileno=sock_fd)
+    server.send(b"ready")
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(server, 1 << 20, 4)
+        except OSError:
+            return
+        if not message:
+            return
+        if len(fds) == 4 and os.fork() == 0:
+            try:
+                server.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                os.umask(0o022)
+                launch_forked(json.loads(message), fds, start)
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(120)
+        for fd in fds:
+            os.close(fd)
 
 
 def probe():
@@ -343,6 +484,9 @@ def main(argv):
             os._exit(probe())
         except OSError:
             os._exit(1)
+    if argv[1] == "--forkserver":
+        serve_forks(int(argv[2]))
+        return
     launch(json.loads(argv[1]))
 
 

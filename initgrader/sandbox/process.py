@@ -4,9 +4,11 @@ import importlib.util
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,8 @@ HERE = Path(__file__).resolve().parent
 WORKER_FILES = (HERE / "worker.py", HERE / "wire.py")
 STARTUP_TIMEOUT = 60.0
 KILL_TIMEOUT = 10.0
+# Fork sandboxes from a warm server instead of starting Python each time.
+USE_FORKSERVER = True
 TMP_BYTES = 64 * 1024**2
 PATH = "/usr/local/bin:/usr/bin:/bin"
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -125,6 +129,108 @@ def _hidden_packages(mounts):
     return masks
 
 
+def sandbox_env():
+    """The environment every student process starts from."""
+    env = {"PATH": PATH, "HOME": "/submission", "LANG": "C.UTF-8",
+           "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/matplotlib",
+           "IPYTHONDIR": "/tmp/ipython", "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    for name in PASSTHROUGH_ENV:
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+class _ForkedLauncher:
+    """A sandbox forked by the fork server, driven like a ``Popen``."""
+
+    def __init__(self, control):
+        self.control = control
+        self.returncode = None
+
+    def terminate(self):
+        try:
+            self.control.send(b"k")
+        except OSError:
+            pass
+
+    kill = terminate
+
+    def wait(self, timeout=None):
+        if self.returncode is not None:
+            return self.returncode
+        self.control.settimeout(timeout)
+        chunks = []
+        try:
+            while True:
+                chunk = self.control.recv(64)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except socket.timeout:
+            raise subprocess.TimeoutExpired("sandbox", timeout) from None
+        except OSError:
+            pass
+        try:
+            self.returncode = int(b"".join(chunks))
+        except ValueError:
+            self.returncode = -1
+        self.control.close()
+        return self.returncode
+
+
+class _ForkServer:
+    """A root process with numpy and IPython imported that forks sandboxes.
+
+    One per grader process, started on first use; if it cannot start, the
+    sandboxes are launched the slow way.
+    """
+
+    _instance = None
+    _lock = threading.Lock()
+
+    def __init__(self):
+        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.pid = os.getpid()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", isolation.__file__, "--forkserver",
+                 str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=sandbox_env(),
+                start_new_session=True)
+        finally:
+            theirs.close()
+        self.sock.settimeout(STARTUP_TIMEOUT)
+        if self.sock.recv(16) != b"ready":
+            raise OSError("the fork server did not start")
+
+    @classmethod
+    def get(cls):
+        with cls._lock:
+            server = cls._instance
+            # A forked grader must not share its parent's server socket.
+            if server is None or server.pid != os.getpid() or server.proc.poll() is not None:
+                try:
+                    server = cls._instance = cls()
+                except (OSError, socket.timeout):
+                    server = cls._instance = None
+            return server
+
+    def spawn(self, config, rfd, wfd, errlog):
+        ours, theirs = socket.socketpair()
+        try:
+            with self._lock:
+                socket.send_fds(self.sock, [wire.dumps(config)],
+                                [rfd, wfd, theirs.fileno(), errlog.fileno()])
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        return _ForkedLauncher(ours)
+
+
 class StudentProcess:
     """Runs one submission's code in an isolated process, talking plain data only."""
 
@@ -138,6 +244,7 @@ class StudentProcess:
         self.mode = self._choose(isolation, allow_unisolated)
         self.user_ns = self.mode == "namespaces" and os.geteuid() != 0
         self.isolation_level = ""
+        self.use_forkserver = USE_FORKSERVER
         self.last_output = ""
         self.history = []
         self.restarts = 0
@@ -170,14 +277,13 @@ class StudentProcess:
     def __exit__(self, *exc):
         self.close()
 
+    def _use_forkserver(self):
+        # The fork server runs as root and shares the grader's Python, so it
+        # serves only the namespace mode with real uids.
+        return self.mode == "namespaces" and not self.user_ns and self.use_forkserver
+
     def _env(self):
-        env = {"PATH": PATH, "HOME": "/submission", "LANG": "C.UTF-8",
-               "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/matplotlib",
-               "IPYTHONDIR": "/tmp/ipython", "OPENBLAS_NUM_THREADS": "1",
-               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        for name in PASSTHROUGH_ENV:
-            if name in os.environ:
-                env[name] = os.environ[name]
+        env = sandbox_env()
         if self.mode == "none":
             env["HOME"] = str(self.workdir)
             env["MPLCONFIGDIR"] = str(self.workdir / ".matplotlib")
@@ -220,8 +326,7 @@ class StudentProcess:
             if self.mode == "namespaces" and not self.user_ns:
                 uid, self._uid_lock = isolation.allocate_uid()
             worker_dir = isolation.WORKER_DIR if self.mode == "namespaces" else str(HERE)
-            worker_config = {"rfd": to_worker_r, "wfd": from_worker_w,
-                             "max_output_chars": self.limits.max_output_chars,
+            worker_config = {"max_output_chars": self.limits.max_output_chars,
                              "max_message_bytes": self.limits.max_message_bytes}
             mounts = sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix)})
             if self.mode == "namespaces":
@@ -229,20 +334,24 @@ class StudentProcess:
             config = {
                 "mode": self.mode, "user_ns": self.user_ns, "uid": uid,
                 "root": self._root, "workdir": str(self.workdir),
-                "python": sys.executable,
-                "argv": [sys.executable, "-I", worker_dir + "/worker.py",
-                         wire.dumps(worker_config).decode()],
+                "python": sys.executable, "worker": worker_config,
+                "worker_script": worker_dir + "/worker.py",
                 "env": self._env(), "limits": self._rlimits(),
                 "fds": [to_worker_r, from_worker_w], "tmp_bytes": TMP_BYTES,
                 "mounts": mounts, "masks": _hidden_packages(mounts),
                 "worker_files": [str(p) for p in WORKER_FILES],
             }
             self._errlog = tempfile.TemporaryFile()
-            self._proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", isolation.__file__, wire.dumps(config).decode()],
-                pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=self._errlog, env={"PATH": PATH},
-                start_new_session=True)
+            server = _ForkServer.get() if self._use_forkserver() else None
+            if server is not None:
+                self._proc = server.spawn(config, to_worker_r, from_worker_w, self._errlog)
+            else:
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-I", "-S", isolation.__file__,
+                     wire.dumps(config).decode()],
+                    pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL, stderr=self._errlog, env={"PATH": PATH},
+                    start_new_session=True)
         except BaseException:
             for fd in (to_worker_w, from_worker_r):
                 os.close(fd)
@@ -258,11 +367,11 @@ class StudentProcess:
             reply = self._receive(time.monotonic() + STARTUP_TIMEOUT)
             if reply.get("status") != "ready":
                 raise ProtocolError("unexpected greeting")
-        except (_Died, PeerTimeout) as exc:
+        except (_Died, PeerTimeout, ProtocolError) as exc:
             detail = self._stderr_tail()
             self._kill()
             raise StudentCrashed("the student process failed to start ({}){}".format(
-                exc if isinstance(exc, _Died) else "timed out",
+                "timed out" if isinstance(exc, PeerTimeout) else exc,
                 ": " + detail if detail else ""))
 
     def _stderr_tail(self):

@@ -4,10 +4,12 @@ It executes notebook cells in an IPython shell and calls the submission's
 functions for the grader, speaking only the wire protocol over two inherited
 pipes.  Nothing it sends is trusted: the grader validates every message.
 
-Usage: ``python -I worker.py CONFIG_JSON``.  It imports ``wire`` from its own
-folder and never anything from ``initgrader``.
+Usage: ``python -I worker.py CONFIG_JSON``, or :func:`run` in a process forked
+from the warm fork server.  It imports ``wire`` from its own folder and never
+anything from ``initgrader``.
 """
 
+import contextlib
 import io
 import json
 import os
@@ -41,15 +43,16 @@ class Capture(io.TextIOBase):
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError("write() argument must be str, not " + type(text).__name__)
+        size = len(text)
         room = self.limit - self.kept
-        if room > 0:
-            part = text[:room]
-            self.parts.append(part)
-            self.kept += len(part)
-            self.dropped += len(text) - len(part)
-        else:
-            self.dropped += len(text)
-        return len(text)
+        if room <= 0:
+            self.dropped += size
+            return size
+        part = text[:room]
+        self.parts.append(part)
+        self.kept += len(part)
+        self.dropped += size - len(part)
+        return size
 
     def getvalue(self):
         text = "".join(self.parts)
@@ -64,6 +67,11 @@ def make_shell():
     from traitlets.config import Config
 
     class SandboxShell(InteractiveShell):
+        @contextlib.contextmanager
+        def _tee(self, channel):
+            # IPython 9 copies all output into its history: slow and unbounded.
+            yield
+
         def showtraceback(self, *args, **kwargs):
             pass
 
@@ -207,8 +215,8 @@ def silence_standard_fds():
     os.close(null)
 
 
-def main():
-    config = json.loads(sys.argv[1])
+def run(config):
+    """Serve the grader until it closes the pipe."""
     worker = Worker(config)
     silence_standard_fds()
     # Like a Jupyter kernel, let the submission import modules from its folder.
@@ -217,4 +225,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(json.loads(sys.argv[1]))

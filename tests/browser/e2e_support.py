@@ -302,10 +302,22 @@ def _make_submission(course: Course, solutions: dict[str, str]) -> None:
     (sub / "timestamp.txt").write_text("2024-01-01 12:00:00.000000 UTC")
 
 
-def build_course(root: Path, env: dict, prefer_real: bool = True) -> Course:
+def prepare_course(root: Path, prefer_real: bool = True) -> Course:
+    """Files only (source + config); no nbgrader run yet."""
     root.mkdir(parents=True, exist_ok=True)
     kind, nb_id, heading = populate_course(root, prefer_real=prefer_real)
-    course = Course(root=root, assignment=ASSIGNMENT, notebook=nb_id, kind=kind, heading=heading)
+    return Course(root=root, assignment=ASSIGNMENT, notebook=nb_id, kind=kind, heading=heading)
+
+
+def build_course(root: Path, env: dict, prefer_real: bool = True) -> Course:
+    """prepare_course + grade_course."""
+    return grade_course(prepare_course(root, prefer_real), env)
+
+
+def grade_course(course: Course, env: dict) -> Course:
+    """Real ``nbgrader generate_assignment``, plant the demo submission, real ``nbgrader autograde``."""
+    root = course.root
+    kind = course.kind
     run = lambda *a, **k: course.log.append(nbgrader(env, root, *a, **k))  # noqa: E731
     # Each nbgrader CLI start costs ~5 s here, so only two calls: generate_assignment
     # adds the assignment to the gradebook, autograde creates the student.
@@ -355,6 +367,11 @@ class JupyterServer:
         return self.base + path
 
     def start(self, timeout: float = 90) -> "JupyterServer":
+        self.launch()
+        return self.wait_ready(timeout)
+
+    def launch(self) -> "JupyterServer":
+        """Start the process without waiting (so it can boot while nbgrader runs)."""
         cmd = [
             str(VENV_BIN / "jupyter"), "lab",
             "--no-browser",
@@ -376,6 +393,10 @@ class JupyterServer:
             cmd, cwd=self.root, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self, timeout: float = 90) -> "JupyterServer":
+        assert self.proc is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

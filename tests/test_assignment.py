@@ -1,0 +1,162 @@
+"""End to end through real nbgrader: release, plant the corpus, autograde, read the gradebook."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from initgrader.classroom import class_roster, plant_class
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus.loader import load  # noqa: E402
+
+KIT = Path(__file__).resolve().parent.parent
+ASSIGNMENT = "random_initialization"
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+BIN = Path(sys.executable).parent
+ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+TEST_OF = {name: f"test_{name}" for name in (
+    "initialize_parameters", "forward_propagation", "compute_cost", "backward_propagation", "update_parameters",
+    "count_distinct_units", "inductive_step", "mean_activation_derivative", "initialize_parameters_deep")}
+
+pytestmark = pytest.mark.slow
+
+
+def nbgrader(course, *args, check=True):
+    return subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=ENV, capture_output=True, text=True,
+                          check=check)
+
+
+def new_course(tmp):
+    course = Path(tmp)
+    shutil.copytree(KIT / "source", course / "source")
+    shutil.copy(KIT / "nbgrader_config.py", course)
+    nbgrader(course, "generate_assignment", ASSIGNMENT, "--log-level=WARN")
+    return course
+
+
+def scores(course):
+    """student -> {grade id: auto score}, and grade id -> max score."""
+    result, maximum = {}, {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for submission in gb.assignment_submissions(ASSIGNMENT):
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.cell_type == "code":
+                        result.setdefault(submission.student_id, {})[grade.name] = grade.auto_score
+                        maximum[grade.name] = grade.max_score
+    return result, maximum
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    course = new_course(tmp_path_factory.mktemp("course"))
+    plant_class(course, ASSIGNMENT)
+    nbgrader(course, "autograde", ASSIGNMENT, "--log-level=WARN")
+    return course, *scores(course)
+
+
+def cell_metadata(course, student):
+    nb = nbformat.read(course / "autograded" / student / ASSIGNMENT / NOTEBOOK, as_version=4)
+    return {cell.metadata.nbgrader["grade_id"]: cell.metadata.get("initgrader", {})
+            for cell in nb.cells if "nbgrader" in cell.metadata}
+
+
+def test_solution_gets_every_point(graded_class):
+    _, result, maximum = graded_class
+    assert result["solution"] == maximum
+
+
+def test_blank_release_gets_zero(graded_class):
+    _, result, _ = graded_class
+    assert set(result["blank"].values()) == {0}
+
+
+def test_corpus_is_large_enough():
+    kinds = [files[0].parent.name for _, files in class_roster() if files]
+    assert kinds.count("correct") >= 12 and kinds.count("wrong") >= 30
+
+
+@pytest.mark.parametrize("student,files", [(s, f) for s, f in class_roster() if f and f[0].parent.name == "correct"],
+                         ids=lambda value: value if isinstance(value, str) else "")
+def test_correct_alternative_gets_every_point(graded_class, student, files):
+    _, result, maximum = graded_class
+    assert result[student] == maximum
+
+
+@pytest.mark.parametrize("student,files", [(s, f) for s, f in class_roster() if f and f[0].parent.name == "wrong"],
+                         ids=lambda value: value if isinstance(value, str) else "")
+def test_wrong_implementation_loses_points_only_where_wrong(graded_class, student, files):
+    course, result, maximum = graded_class
+    expected = load(files[0]).EXPECTED
+    broken = {TEST_OF[name] for name in expected}
+    for test, score in result[student].items():
+        if test in broken:
+            assert score == 0, f"{test} gave points to a wrong {test[5:]}"
+        else:
+            assert score == maximum[test], f"{test} lost points for a bug elsewhere"
+    metadata = cell_metadata(course, student)
+    for name, key in expected.items():
+        assert metadata[TEST_OF[name]]["misconception"] == key, metadata[TEST_OF[name]]["message"]
+
+
+def test_isolation_level_is_recorded(graded_class):
+    course = graded_class[0]
+    nb = nbformat.read(course / "autograded" / "solution" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    assert nb.metadata["initgrader"]["isolation"].startswith("namespaces")
+
+
+def test_validate_passes_on_the_solution(tmp_path):
+    course = new_course(tmp_path)
+    run = nbgrader(course, "validate", f"source/{ASSIGNMENT}/{NOTEBOOK}", check=False)
+    assert run.returncode == 0 and "Success" in run.stdout, run.stdout + run.stderr
+
+
+def test_validate_fails_helpfully_on_the_blank_release(tmp_path):
+    course = new_course(tmp_path)
+    run = nbgrader(course, "validate", f"release/{ASSIGNMENT}/{NOTEBOOK}", check=False)
+    assert "NotImplementedError" in run.stdout and "test_initialize_parameters" not in run.stderr, run.stdout
+    assert "VALIDATION FAILED" in run.stdout
+
+
+SECRET = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS|MARK SCHEME)(.*?)### END \1", re.DOTALL)
+
+
+def secret_lines():
+    """Lines only the instructor may see: inside solution, hidden-test and mark-scheme regions, and nowhere else."""
+    nb = nbformat.read(KIT / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    secret, public = set(), set()
+    for cell in nb.cells:
+        for _, body in SECRET.findall(cell.source):
+            secret.update(line.strip() for line in body.splitlines())
+        public.update(line.strip() for line in SECRET.sub("", cell.source).splitlines())
+    return {line for line in secret - public if len(line) >= 8}
+
+
+def test_release_leaks_nothing():
+    lines = secret_lines()
+    assert len(lines) > 40
+    for path in (KIT / "release" / ASSIGNMENT).iterdir():
+        text = path.read_text()
+        if path.suffix == ".ipynb":
+            text = "\n".join(cell.source for cell in nbformat.reads(text, as_version=4).cells)
+        leaked = sorted(line for line in lines if line in text)
+        assert not leaked, f"{path.name} contains {leaked[:5]}"
+
+
+def test_release_is_fresh(tmp_path):
+    course = new_course(tmp_path)
+    for path in (course / "release" / ASSIGNMENT).iterdir():
+        committed = KIT / "release" / ASSIGNMENT / path.name
+        assert committed.exists(), f"release/{ASSIGNMENT}/{path.name} is missing: run make release"
+        if path.suffix == ".ipynb":
+            same = json.loads(path.read_text()) == json.loads(committed.read_text())
+        else:
+            same = path.read_bytes() == committed.read_bytes()
+        assert same, f"release/{ASSIGNMENT}/{path.name} is stale: run make release and commit it"
