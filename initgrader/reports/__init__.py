@@ -1,0 +1,1 @@
+"""Class report, Gradescope/LMS exports and student feedback helpers."""
