@@ -146,7 +146,7 @@ def test_release_leaks_nothing():
         text = path.read_text()
         if path.suffix == ".ipynb":
             text = "\n".join(cell.source for cell in nbformat.reads(text, as_version=4).cells)
-        leaked = sorted(line for line in lines if line in text)
+        leaked = sorted(lines & {line.strip() for line in text.splitlines()})
         assert not leaked, f"{path.name} contains {leaked[:5]}"
 
 
