@@ -14,10 +14,12 @@ export PATH := $(BIN):$(PATH)
 install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (nbgrader 0.9.6 requires it): make PYTHON=python3.11 ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 release: install
@@ -30,7 +32,7 @@ demo: install
 	cd demo && initgrader sample-class $(ASSIGNMENT)
 	cd demo && nbgrader autograde $(ASSIGNMENT) --log-level=WARN
 	cd demo && nbgrader export --log-level=WARN
-	cd demo && nbgrader generate_feedback $(ASSIGNMENT) --log-level=WARN
+	cd demo && nbgrader generate_feedback $(ASSIGNMENT) --force --log-level=WARN
 	cd demo && initgrader report $(ASSIGNMENT)
 	cd demo && initgrader scores $(ASSIGNMENT)
 	@echo "grades:   demo/grades.csv"
@@ -47,7 +49,7 @@ bench: install
 	initgrader bench $(ASSIGNMENT) --count $(K) --workers $(WORKERS)
 
 feedback: install
-	nbgrader generate_feedback $(ASSIGNMENT)
+	nbgrader generate_feedback $(ASSIGNMENT) --force
 
 report: install
 	initgrader report $(ASSIGNMENT)

@@ -47,7 +47,9 @@ def call(function, *args):
             return function(*copy.deepcopy(args))
         except Exception as error:
             failure = error
-    message = say("raised", call=signature(name, args), error=f"{type(failure).__name__}: {failure}")
+    # an error raised in the sandbox arrives as text that already names its type
+    text = str(failure) if hasattr(failure, "remote") else f"{type(failure).__name__}: {failure}"
+    message = say("raised", call=signature(name, args), error=text)
     raise AssertionError(message) from failure
 
 
