@@ -33,7 +33,6 @@ def run(args):
             manual = sum(g.score for g in grades if g.cell_type != "code")
             table.add_row(submission.student_id, f"{auto:g}", f"{manual:g}", f"{submission.score:g}",
                           f"{submission.max_score:g}", "yes" if submission.needs_manual_grade else "")
-    console = Console()
     # piped output would otherwise be cut to 80 columns, truncating student ids
-    Console(width=max(console.width, 120)).print(table)
+    Console(width=max(Console().width, 120)).print(table)
     return 0
