@@ -12,6 +12,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 
 from initgrader.plugins.execute import SandboxedExecute
 from initgrader.plugins.exporter import SafeNotebookExporter
+from initgrader.plugins.hooks import drop_linked_copies, expect_every_notebook
 from initgrader.plugins.rebuild import RebuildFromSource
 from sqlalchemy.exc import SAWarning
 
@@ -25,6 +26,8 @@ c.CourseDirectory.course_id = "random_initialization"
 
 # Autograding: read defensively, rebuild on the source, run submission code in a sandbox.
 c.Autograde.exporter_class = SafeNotebookExporter
+c.Autograde.pre_convert_hook = expect_every_notebook
+c.Autograde.post_convert_hook = drop_linked_copies
 c.Autograde.sanitize_preprocessors = [
     RebuildFromSource,
     ClearOutput,

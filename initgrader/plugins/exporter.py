@@ -17,6 +17,10 @@ class SafeNotebookExporter(NotebookExporter):
     max_bytes = Integer(50 * 1024**2, help="Submitted notebooks larger than this are not read.").tag(config=True)
 
     def problem(self, filename):
+        if not os.path.lexists(filename):
+            found = sorted(name for name in os.listdir(os.path.dirname(filename)) if name.endswith(".ipynb"))
+            return (f"no notebook named {os.path.basename(filename)} was submitted"
+                    + (f" (found: {', '.join(found)}; rename it and resubmit)" if found else ""))
         if os.path.islink(filename):
             return "the notebook is a symbolic link, not a file"
         if not os.path.isfile(filename):

@@ -1,0 +1,7 @@
+"""Spin forever in a cell."""
+WHERE = "extra-cell"
+CODE = '''
+while True:
+    pass
+'''
+EXPECT = {"*": "any"}

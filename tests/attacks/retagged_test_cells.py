@@ -1,0 +1,28 @@
+"""Wrong initializer and forward pass; their test cells lose their nbgrader metadata or get a new grade_id."""
+WRONG_INIT = {"initialize_parameters": '''
+def initialize_parameters(n_x, n_h, n_y):
+    return {"W1": np.zeros((n_h, n_x)), "b1": np.zeros((n_h, 1)), "W2": np.zeros((n_y, n_h)), "b2": np.zeros((n_y, 1))}
+'''}
+
+
+def grade_id(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+REPLACE_CELLS = dict(WRONG_INIT, forward_propagation='''
+def forward_propagation(X, parameters):
+    return None, {}
+''')
+
+
+def mutate(nb):
+    for cell in nb["cells"]:
+        if grade_id(cell) == "test_initialize_parameters":
+            del cell["metadata"]["nbgrader"]
+        elif grade_id(cell) == "test_forward_propagation":
+            cell["metadata"]["nbgrader"]["grade_id"] = "my_own_cell"
+            cell["source"] = "pass"
+    return nb
+
+
+EXPECT = {"test_initialize_parameters": "zero", "test_forward_propagation": "zero", "*": "full"}
