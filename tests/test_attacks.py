@@ -1,4 +1,7 @@
-"""Adversarial end to end: one real `nbgrader autograde` batch of attack submissions between honest ones.
+"""Adversarial end to end: one batch of attack submissions between honest ones, graded by each path in.
+
+The batch is graded twice: by plain `nbgrader autograde` and by the parallel `initgrader autograde`; every
+test below holds for both.
 
 Every module in tests/attacks/ is one submission. It says how it is planted:
 
@@ -74,9 +77,15 @@ def student_of(path):
 RENAMED = student_of(ATTACKS / "renamed_notebook.py")
 
 
-def nbgrader(course, *args, timeout=None):
-    return subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=ENV, capture_output=True, text=True,
+def nbgrader(course, *args, timeout=None, program="nbgrader"):
+    return subprocess.run([str(BIN / program), *args], cwd=course, env=ENV, capture_output=True, text=True,
                           timeout=timeout)
+
+
+GRADERS = {
+    "nbgrader": ("nbgrader", ["autograde", ASSIGNMENT, "--log-level=INFO"]),
+    "initgrader": ("initgrader", ["autograde", ASSIGNMENT, "--workers", "2"]),
+}
 
 
 def new_course(folder):
@@ -185,8 +194,9 @@ def autograded_points(row):
     return sum(score or 0 for score, _, kind in row.values() if kind == "code")
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory):
+@pytest.fixture(scope="module", params=list(GRADERS))
+def batch(request, tmp_path_factory):
+    program, args = GRADERS[request.param]
     course = new_course(tmp_path_factory.mktemp("attacks"))
     for student in HONEST:
         plant_honest(course, student)
@@ -194,9 +204,9 @@ def batch(tmp_path_factory):
         plant_attack(course, student_of(path), load(path))
     before = protected(course)
     start = time.monotonic()
-    run = nbgrader(course, "autograde", ASSIGNMENT, "--log-level=INFO", timeout=WALL_LIMIT * 2)
+    run = nbgrader(course, *args, timeout=WALL_LIMIT * 2, program=program)
     wall = time.monotonic() - start
-    print(f"\nattack batch: {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s")
+    print(f"\nattack batch ({program}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s")
     (course / "autograde.log").write_text(run.stdout + run.stderr)
     return {"course": course, "run": run, "wall": wall, "before": before, "after": protected(course),
             "rows": gradebook_rows(course)}

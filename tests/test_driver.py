@@ -1,19 +1,19 @@
 """Tests of initgrader.driver against a toy nbgrader course built from scratch."""
 import argparse
-import datetime
-import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import nbformat
 import pytest
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Course, Gradebook
+from nbgrader.coursedir import CourseDirectory
 
 from initgrader.driver import command, course, store
 
@@ -115,11 +115,11 @@ CLASS = {
 }
 
 
-def dump_gradebook(root):
+def dump_gradebook(root, db_url=None):
     """Every row autograde touches, keyed by names rather than generated ids."""
     rows = {}
-    with Gradebook("sqlite:///" + os.path.join(root, "gradebook.db"), "toycourse") as gb:
-        rows["courses"] = sorted(c.id for c in gb.db.query(type(gb.check_course("toycourse"))))
+    with Gradebook(db_url or "sqlite:///" + os.path.join(root, "gradebook.db"), "toycourse") as gb:
+        rows["courses"] = sorted(c.id for c in gb.db.query(Course))
         rows["students"] = sorted((s.id, s.first_name, s.last_name, s.email) for s in gb.students)
         for sub in gb.assignment_submissions(ASSIGNMENT):
             key = sub.student.id
@@ -224,6 +224,15 @@ def test_sweep_removes_staging_leftovers(tmp_path):
     assert os.listdir(tmp_path) == ["ps1"]
 
 
+def test_submissions_honour_exclude_and_patterns(tmp_path):
+    for student in ("alice", "bob", "carol"):
+        (tmp_path / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
+    (tmp_path / "submitted" / "dave" / "other").mkdir(parents=True)
+    coursedir = CourseDirectory(root=str(tmp_path), student_id_exclude="carol")
+    assert course.submissions(coursedir, ASSIGNMENT) == ["alice", "bob"]
+    assert course.submissions(coursedir, ASSIGNMENT, ["b*"]) == ["bob"]
+
+
 # -- end to end ----------------------------------------------------------------
 
 @pytest.mark.slow
@@ -273,11 +282,15 @@ def test_resume_after_sigkill(toy, sequential, tmp_path):
         [PYTHON, "-c", "import sys; from initgrader.driver.command import main; sys.exit(main(sys.argv[1:]))",
          ASSIGNMENT, "--course-dir", str(root), "--workers", "1"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    records = lambda: sorted(name.split(".")[0] for name in os.listdir(root / "autograded")  # noqa: E731
-                             if os.path.exists(store.record_path(str(root / "autograded" / name / ASSIGNMENT))))
+
+    def records():
+        top = root / "autograded"
+        return sorted(s for s in (os.listdir(top) if top.is_dir() else [])
+                      if os.path.exists(store.record_path(str(top / s / ASSIGNMENT))))
+
     deadline = time.monotonic() + 300
     while not records() and time.monotonic() < deadline:
-        time.sleep(0.1) if os.path.isdir(root / "autograded") else time.sleep(0.5)
+        time.sleep(0.1)
     children = psutil.Process(coordinator.pid).children(recursive=True)
     coordinator.send_signal(signal.SIGKILL)
     coordinator.wait()
@@ -295,6 +308,7 @@ def test_resume_after_sigkill(toy, sequential, tmp_path):
     rows = dump_gradebook(root)
     assert sorted(k for k in rows if k not in ("courses", "students")) == everyone
     expected = dump_gradebook(sequential)
+    expected["students"] = sorted(expected["students"] + [(s, None, None, None) for s in extra])
     assert {k: rows[k] for k in expected} == expected
     assert all(rows[s] == expected["alice"] for s in extra)
     assert not [n for n in os.listdir(root / "autograded" / "alice") if n.startswith(".initgrader-")]
@@ -340,4 +354,51 @@ def test_dask_scheduler_equals_sequential(toy, sequential, dask_cluster, tmp_pat
     root = copy_course(toy, tmp_path / "course")
     assert grade(root, "--scheduler", dask_cluster) == 1
     assert dump_gradebook(root) == dump_gradebook(sequential)
+    assert dump_autograded(root) == dump_autograded(sequential)
+
+
+@pytest.fixture
+def postgres_url():
+    """A throw-away PostgreSQL server on loopback, if one can be started here."""
+    pytest.importorskip("psycopg2")
+    if not (shutil.which("initdb") and shutil.which("pg_ctl")):
+        pytest.skip("no PostgreSQL server binaries")
+    # PostgreSQL refuses to run as root.
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    # Outside pytest's tmp_path, whose private parents the postgres user cannot enter.
+    top = tempfile.mkdtemp(prefix="initgrader-pg-")
+    data = os.path.join(top, "data")
+    if as_user:
+        shutil.chown(top, "postgres")
+    port = _free_port()
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if subprocess.run(as_user + ["initdb", "-D", data, "-A", "trust", "-U", "postgres"], **quiet).returncode:
+            pytest.skip("initdb failed")
+        options = f"-p {port} -h 127.0.0.1 -k {top}"
+        if subprocess.run(as_user + ["pg_ctl", "-D", data, "-o", options, "-w", "start"], **quiet).returncode:
+            pytest.skip("PostgreSQL did not start")
+        import psycopg2
+        connection = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres")
+        connection.autocommit = True
+        connection.cursor().execute("CREATE DATABASE gradebook")
+        connection.close()
+        yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/gradebook"
+    finally:
+        if os.path.exists(os.path.join(data, "postmaster.pid")):
+            subprocess.run(as_user + ["pg_ctl", "-D", data, "-m", "immediate", "stop"], **quiet)
+        shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_postgresql_gradebook(toy, sequential, postgres_url, tmp_path):
+    root = copy_course(toy, tmp_path / "course")
+    with open(root / "nbgrader_config.py", "a") as f:
+        f.write(f"c.CourseDirectory.db_url = {postgres_url!r}\n")
+    subprocess.run([os.path.join(BIN, "nbgrader"), "generate_assignment", ASSIGNMENT, "--force",
+                    "--log-level=ERROR"], cwd=root, check=True)
+    with Gradebook(postgres_url, "toycourse") as gb:
+        gb.update_or_create_assignment(ASSIGNMENT, duedate=DUE)
+    assert grade(root, "--workers", "2") == 1
+    assert dump_gradebook(root, postgres_url) == dump_gradebook(sequential)
     assert dump_autograded(root) == dump_autograded(sequential)

@@ -6,10 +6,12 @@ first, then the ``autograded/`` files, then the record that marks the
 submission as done. An interrupted run therefore loses nothing that was
 written and the next run resumes where it stopped.
 """
+import argparse
 import os
 import sys
 import time
 
+from nbgrader.api import Gradebook
 from rich.console import Console
 
 from . import course, gradebook, pool, store
@@ -41,11 +43,16 @@ def run(args):
         console.print("An assignment must be given, as an argument or as CourseDirectory.assignment_id",
                       style="red")
         return 2
-    if not gradebook.has_assignment(coursedir.db_url, coursedir.course_id, assignment):
-        console.print(f"No assignment '{assignment}' in the gradebook: run `nbgrader generate_assignment "
-                      f"{assignment}` first", style="red")
-        return 1
+    # The only connection to the course gradebook: workers never open it.
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        if not gradebook.has_assignment(gb, assignment):
+            console.print(f"No assignment '{assignment}' in the gradebook: run `nbgrader generate_assignment "
+                          f"{assignment}` first", style="red")
+            return 1
+        return _grade(app, coursedir, gb, assignment, args, console)
 
+
+def _grade(app, coursedir, gb, assignment, args, console):
     def output_dir(student):
         return coursedir.format_path(coursedir.autograded_directory, student, assignment)
 
@@ -82,7 +89,7 @@ def run(args):
                 results = pool.grade(shared, todo, max(1, args.workers))
             try:
                 for job, outcome in results:
-                    _finish(coursedir.db_url, shared, output_dir(job.student), job, outcome, display)
+                    _finish(gb, assignment, output_dir(job.student), job, outcome, display)
             except KeyboardInterrupt:
                 interrupted = True
                 results.close()
@@ -92,14 +99,14 @@ def run(args):
     return 1 if display.counts["failed"] else 0
 
 
-def _finish(db_url, shared, output_dir, job, outcome, display):
+def _finish(gb, assignment, output_dir, job, outcome, display):
     """Write one outcome; a failure is counted and never stops the batch."""
     if isinstance(outcome, BaseException):
         display.finished(job.student, "failed", reason=f"worker: {type(outcome).__name__}: {outcome}")
         return
     try:
         store.forget(output_dir)
-        gradebook.merge(db_url, shared.course_id, shared.assignment, outcome)
+        gradebook.merge(gb, assignment, outcome)
         if not outcome.ok:
             store.remove(output_dir)
             display.finished(job.student, "failed", seconds=outcome.seconds, reason=outcome.reason)
@@ -113,8 +120,7 @@ def _finish(db_url, shared, output_dir, job, outcome, display):
 
 
 def main(argv=None):
-    import argparse
-
+    """Run without the ``initgrader`` dispatcher (tests, ``python -m``)."""
     parser = argparse.ArgumentParser(prog="initgrader autograde", description=__doc__.splitlines()[0])
     configure(parser)
     return run(parser.parse_args(argv))

@@ -29,14 +29,26 @@ def pickled_config(app):
     return cloudpickle.dumps(app.config)
 
 
+MAX_FILE_BYTES = 100 * 1024**2
+
+
 def read_tree(root, top):
-    """Files under ``top``, keyed by their path relative to the course root."""
+    """Files under ``top``, keyed by their path relative to the course root.
+
+    A regular file maps to its bytes; a symbolic link to its target, as text.
+    A link is never followed here, where the grader can read everything: the
+    worker recreates it as a link, and the course's protections treat it there
+    exactly as a sequential `nbgrader autograde` would.
+    """
     files = {}
     for dirpath, _, filenames in os.walk(top):
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            with open(path, "rb") as f:
-                files[os.path.relpath(path, root)] = f.read()
+            if os.path.islink(path):
+                files[os.path.relpath(path, root)] = os.readlink(path)
+            elif os.path.isfile(path) and os.path.getsize(path) <= MAX_FILE_BYTES:
+                with open(path, "rb") as f:
+                    files[os.path.relpath(path, root)] = f.read()
     return files
 
 
@@ -44,7 +56,8 @@ def digest(files):
     h = hashlib.sha256()
     for relpath in sorted(files):
         h.update(relpath.encode() + b"\0")
-        h.update(hashlib.sha256(files[relpath]).digest())
+        data = files[relpath]
+        h.update(hashlib.sha256(data.encode() if isinstance(data, str) else data).digest())
     return h.hexdigest()
 
 

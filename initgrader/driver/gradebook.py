@@ -6,7 +6,7 @@ import warnings
 
 import sqlalchemy as sa
 
-from nbgrader.api import Base, Gradebook
+from nbgrader.api import Base, MissingEntry
 
 
 def snapshot(db_url):
@@ -15,7 +15,7 @@ def snapshot(db_url):
     Workers start from the same rows the sequential run would see (the
     assignment definition, but also extensions and manual scores).
     """
-    with tempfile.TemporaryDirectory(prefix="initgrader-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="initgrader-snapshot-") as tmp:
         path = os.path.join(tmp, "gradebook.db")
         source, target = sa.create_engine(db_url), sa.create_engine("sqlite:///" + path)
         try:
@@ -38,12 +38,22 @@ def snapshot(db_url):
             return f.read()
 
 
-def merge(db_url, course_id, assignment, result):
-    """Write one worker's rows as ``nbgrader autograde`` would, in one commit."""
+def merge(gb, assignment, result):
+    """Write one worker's rows into the open gradebook ``gb`` as
+    ``nbgrader autograde`` would, and commit."""
     rows = result.rows
     if not rows:
         return
-    with Gradebook(db_url, course_id) as gb, warnings.catch_warnings():
+    try:
+        _merge(gb, assignment, result.student, rows)
+    except Exception:
+        # Keep the session usable for the next result.
+        gb.db.rollback()
+        raise
+
+
+def _merge(gb, assignment, student, rows):
+    with warnings.catch_warnings():
         # nbgrader's add_submission trips SQLAlchemy autoflush warnings that
         # `nbgrader autograde` prints too; here they would garble the progress bar.
         warnings.simplefilter("ignore", sa.exc.SAWarning)
@@ -51,8 +61,8 @@ def merge(db_url, course_id, assignment, result):
             # nbgrader's own preprocessors open the gradebook without a course
             # id, which creates the "default_course" row as a side effect.
             gb.check_course(course)
-        gb.update_or_create_student(result.student)
-        submission = gb.update_or_create_submission(assignment, result.student)
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(assignment, student)
         _assign(submission, rows["submission"])
         for notebook in submission.notebooks:
             values = rows["notebooks"].get(notebook.name)
@@ -71,12 +81,12 @@ def _assign(row, values):
         setattr(row, name, value)
 
 
-def has_assignment(db_url, course_id, assignment):
-    from nbgrader.api import MissingEntry
-
-    with Gradebook(db_url, course_id) as gb:
-        try:
-            gb.find_assignment(assignment)
-        except MissingEntry:
-            return False
-        return True
+def has_assignment(gb, assignment):
+    try:
+        gb.find_assignment(assignment)
+    except MissingEntry:
+        return False
+    finally:
+        # No transaction left open while the workers start.
+        gb.db.rollback()
+    return True

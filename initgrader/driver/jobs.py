@@ -8,6 +8,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -56,7 +57,7 @@ class Result:
     reason: str = ""
     files: dict = dataclasses.field(default_factory=dict)  # relative to the output dir -> (bytes, mode)
     rows: dict = dataclasses.field(default_factory=dict)
-    score: float = 0.0
+    score: float = 0.0  # after the late penalty
     max_score: float = 0.0
     seconds: float = 0.0
 
@@ -71,15 +72,16 @@ def preimport():
 
 
 _course = None
+_workdir = None  # the temporary course of the job in progress
 
 
 def init_pool_worker(course):
     """Initializer of local pool workers: the shared payload arrives once."""
     global _course
     _course = course
-    # Ctrl-C is the coordinator's to handle: it stops handing out jobs and
-    # lets the running ones finish rather than leave half-graded temp courses.
+    # Ctrl-C is the coordinator's to handle: it terminates the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: _abandon())
     # Kernels and nbgrader chatter on stderr would garble the progress bar;
     # what matters reaches the coordinator as the reason of a failure.
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -100,6 +102,13 @@ def _exit_with(sentinel):
     # An orphaned worker (coordinator SIGKILLed) would otherwise wait forever
     # on its task queue.
     multiprocessing.connection.wait([sentinel])
+    _abandon()
+
+
+def _abandon():
+    """Stop a pool worker at once; its kernel notices and exits by itself."""
+    if _workdir:
+        shutil.rmtree(_workdir, ignore_errors=True)
     os._exit(1)
 
 
@@ -116,11 +125,16 @@ class _Errors(logging.Handler):
 
 def grade(course, job):
     """Autograde one submission in a private temporary course; return a Result."""
-    with _process_lock, tempfile.TemporaryDirectory(prefix="initgrader-") as root:
-        started = time.perf_counter()
-        result = _grade_in(root, course, job)
-        result.seconds = time.perf_counter() - started
-        return result
+    global _workdir
+    with _process_lock, tempfile.TemporaryDirectory(prefix="initgrader-grade-") as root:
+        _workdir = root
+        try:
+            started = time.perf_counter()
+            result = _grade_in(root, course, job)
+            result.seconds = time.perf_counter() - started
+            return result
+        finally:
+            _workdir = None
 
 
 def _grade_in(root, course, job):
@@ -170,19 +184,19 @@ def _reason(messages, error):
 
 def read_rows(db_url, course_id, assignment, student):
     """The autograde-owned gradebook values of one submission, as plain data."""
-    from nbgrader.api import Course, Gradebook, MissingEntry
+    from nbgrader import api
 
-    with Gradebook(db_url, course_id) as gb:
+    with api.Gradebook(db_url, course_id) as gb:
         try:
             submission = gb.find_submission(assignment, student)
-        except MissingEntry:
+        except api.MissingEntry:
             return {}
         rows = {
             "submission": _fields(submission, "submission"),
             "notebooks": {},
-            "score": submission.score,
+            "score": submission.score - submission.late_submission_penalty,
             "max_score": submission.max_score,
-            "courses": [course.id for course in gb.db.query(Course)],
+            "courses": [row.id for row in gb.db.query(api.Course)],
         }
         for notebook in submission.notebooks:
             rows["notebooks"][notebook.name] = {
@@ -198,9 +212,13 @@ def _fields(row, kind):
 
 
 def _write_tree(root, files):
+    """Write a tree from ``course.read_tree``: bytes become files, text becomes a symbolic link."""
     for relpath, data in files.items():
         path = os.path.join(root, relpath)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        if isinstance(data, str):
+            os.symlink(data, path)
+            continue
         with open(path, "wb") as f:
             f.write(data)
 

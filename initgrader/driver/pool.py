@@ -27,5 +27,12 @@ def grade(course, todo, workers):
         for future in concurrent.futures.as_completed(futures):
             error = future.exception()
             yield futures[future], (future.result() if error is None else error)
-    finally:
+    except BaseException:
+        # Stopped early (Ctrl-C): don't wait for the running jobs.
+        # ProcessPoolExecutor.terminate_workers() only exists from Python 3.14.
+        processes = list((pool._processes or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    pool.shutdown()
