@@ -40,7 +40,7 @@ demo: install
 	@echo "report:   demo/reports/$(ASSIGNMENT)/index.html"
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 autograde: install
 	initgrader autograde $(ASSIGNMENT) --workers $(WORKERS) $(if $(SCHEDULER),--scheduler $(SCHEDULER))

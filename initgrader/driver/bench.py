@@ -1,10 +1,11 @@
 """``initgrader bench``: plain ``nbgrader autograde`` against the kit, on one class, in one run.
 
-Three copies of the same planted class are graded: by plain nbgrader under a
-bare config (a Jupyter kernel per notebook, every cell run), by plain
-nbgrader under the kit's config (sequential, every protection on: the
-protections' overhead), and by ``initgrader autograde`` (parallel). The
-grades must agree; the seconds per submission are printed side by side.
+Copies of the same planted class are graded: by plain nbgrader under a bare
+config (a Jupyter kernel per notebook, every cell run); by plain nbgrader
+under the kit's config with the sandbox turned off and turned on (the
+difference is the isolation's cost); and by ``initgrader autograde``
+(parallel, every protection on). The grades must agree; the seconds per
+submission are printed side by side.
 """
 import os
 import platform
@@ -62,9 +63,11 @@ def run(args):
     root = Path(args.keep or tempfile.mkdtemp(prefix="initgrader-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     kit_config = (KIT / "nbgrader_config.py").read_text()
+    unisolated = kit_config + "\nc.SandboxedExecute.isolation = 'none'\nc.SandboxedExecute.allow_unisolated = True\n"
     runs = [
         ("plain nbgrader autograde, bare config", BARE_CONFIG, ["nbgrader", "autograde", args.assignment]),
-        ("plain nbgrader autograde, kit config", kit_config, ["nbgrader", "autograde", args.assignment]),
+        ("nbgrader autograde, kit config, no sandbox", unisolated, ["nbgrader", "autograde", args.assignment]),
+        ("nbgrader autograde, kit config", kit_config, ["nbgrader", "autograde", args.assignment]),
         (f"initgrader autograde, {args.workers} workers", kit_config,
          ["initgrader", "autograde", args.assignment, "--workers", str(args.workers)]),
     ]
