@@ -39,6 +39,7 @@ pytestmark = pytest.mark.slow
 
 KIT = Path(__file__).resolve().parent.parent
 ATTACKS = KIT / "tests" / "attacks"
+sys.path.insert(0, str(ATTACKS))  # attack modules share pieces through tests/attacks/_shared.py
 ASSIGNMENT = "random_initialization"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 BIN = Path(sys.executable).parent
