@@ -6,7 +6,6 @@ release never contains it.
 import numpy as np
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
-INIT_METHODS = ("small", "xavier", "he")
 
 
 def sigmoid(z):

@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from .. import reference as ref
 from .catalogue import say
 from .support import assert_dict, assert_gaussian, assert_independent, assert_shape, call, signature
 
@@ -53,7 +54,7 @@ def check_initialize_parameters_deep(initialize_parameters_deep):
             assert_shape(W, (n, n_prev), f"W{layer}", rows=f"units of layer {layer}", cols=f"units of layer {layer - 1}")
             assert_shape(b, (n, 1), f"b{layer}")
             assert np.all(b == 0), say("random-biases", name=f"b{layer}")
-            want = {"small": 0.01, "xavier": math.sqrt(1 / n_prev), "he": math.sqrt(2 / n_prev)}[method]
+            want = ref.init_scale(method, n_prev)
             diagnose_scale(W, want, method, layer, n_prev, n)
             assert_gaussian(W, want, f"W{layer} ({method})")
 
