@@ -14,6 +14,7 @@ from initgrader.plugins.execute import SandboxedExecute
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import drop_linked_copies, expect_every_notebook
 from initgrader.plugins.rebuild import RebuildFromSource
+from initgrader.reports.feedback import ShowCheckResults
 from sqlalchemy.exc import SAWarning
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
@@ -56,9 +57,5 @@ c.SandboxedExecute.allow_unisolated = False
 # The mark scheme of the proof sits in the question cell: hidden from the release and from feedback,
 # shown to graders in the formgrader.
 c.ClearMarkScheme.enforce_metadata = False
-c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPreprocessor]
-
-# Feedback: a verdict and the check's message under every test cell, and a summary table on top.
-from initgrader.reports.feedback import configure_feedback  # noqa: E402
-
-configure_feedback(c)
+# Feedback: a summary table of every check on top, and the verdict and message under each test cell.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPreprocessor, ShowCheckResults]
