@@ -346,5 +346,5 @@ def test_symlinks_are_not_followed_into_autograded(batch):
 
 def test_slow_submission_stays_within_its_time_limit(batch):
     nb = autograded(batch["course"], student_of(ATTACKS / "slow_under_call_timeout.py"))
-    # the limit is checked between cells, so one test cell of bounded calls may run past it
-    assert nb.metadata["initgrader"]["seconds"] < SUBMISSION_TIMEOUT + 60, nb.metadata["initgrader"]
+    # every request is cut at the notebook's deadline; the slack covers stopping and the last cell's bookkeeping
+    assert nb.metadata["initgrader"]["seconds"] < SUBMISSION_TIMEOUT + 15, nb.metadata["initgrader"]

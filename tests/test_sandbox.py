@@ -385,6 +385,19 @@ def test_functions_that_never_return_time_out(course, body):
 
 
 @needs_namespaces
+def test_the_submission_deadline_cuts_every_request(course):
+    with sandbox(course["alice"], call_timeout=30, cell_timeout=30) as proc:
+        cell_ok(proc, "def stuck():\n    import time\n    time.sleep(60)")
+        start = time.monotonic()
+        proc.deadline = start + 1.5
+        with pytest.raises(StudentTimeout, match="the submission's time limit ran out during the call of stuck"):
+            proc.call("stuck")
+        assert proc.run_cell("import time; time.sleep(60)").reason == (
+            "the submission's time limit ran out during the cell")
+        assert time.monotonic() - start < 10
+
+
+@needs_namespaces
 def test_output_is_capped_and_fast(course):
     with sandbox(course["alice"], max_output_chars=1000) as proc:
         start = time.monotonic()

@@ -100,6 +100,8 @@ class SandboxedExecute(NbGraderPreprocessor):
             self.fill_scratch(scratch, resources)
             with StudentProcess(scratch, self.limits(), isolation=self.isolation,
                                 allow_unisolated=self.allow_unisolated) as student:
+                # no single call or cell may carry the notebook past its whole budget
+                student.deadline = start + self.submission_timeout
                 self.log.info("Isolation: %s", student.isolation_level)
                 state["isolation"] = student.isolation_level
                 state["status"] = self.run_cells(nb, student, start, reasons)

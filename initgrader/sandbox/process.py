@@ -249,6 +249,8 @@ class StudentProcess:
         self.history = []
         self.restarts = 0
         self.gave_up = False
+        # time.monotonic() past which no request may run: the whole submission's budget
+        self.deadline = None
         self._proc = None
         self._uid_lock = None
         self._root = None
@@ -444,6 +446,8 @@ class StudentProcess:
     def _request(self, message, timeout):
         """Send one request and return the reply; kills the sandbox on any failure."""
         deadline = time.monotonic() + timeout
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
         # An unguessable id stops replies forged ahead of time by student code
         # from answering a later request.
         request_id = secrets.token_hex(16)
@@ -461,6 +465,9 @@ class StudentProcess:
         except (_Died, PeerTimeout):
             self._kill()
             raise
+
+    def _out_of_time(self):
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     def _ensure_running(self):
         """Start or restart the sandbox, replaying the cells that completed."""
@@ -497,6 +504,8 @@ class StudentProcess:
                                   self.limits.cell_timeout)
             result = self._cell_result(reply)
         except PeerTimeout:
+            if self._out_of_time():
+                return CellResult("timeout", "", "", None, "the submission's time limit ran out during the cell")
             return CellResult("timeout", "", "", None, "the cell ran longer than {} and was "
                               "stopped".format(_seconds(self.limits.cell_timeout)))
         except (_Died, ProtocolError) as exc:
@@ -565,6 +574,8 @@ class StudentProcess:
             return self._request(message, timeout)
         except PeerTimeout:
             what = "call of {}()".format(message["name"]) if call else "lookup"
+            if self._out_of_time():
+                raise StudentTimeout("the submission's time limit ran out during the {}".format(what)) from None
             raise StudentTimeout("the {} ran longer than the {} limit and was stopped"
                                  .format(what, _seconds(timeout))) from None
         except _Died as exc:
