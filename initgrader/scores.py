@@ -2,18 +2,10 @@
 import os
 
 from nbgrader.api import Gradebook
-from nbgrader.coursedir import CourseDirectory
 from rich.console import Console
 from rich.table import Table
-from traitlets.config.loader import PyFileConfigLoader
 
-
-def gradebook_url(course_dir):
-    path = os.path.join(course_dir, "nbgrader_config.py")
-    config = PyFileConfigLoader(path).load_config() if os.path.exists(path) else None
-    coursedir = CourseDirectory(config=config) if config is not None else CourseDirectory()
-    coursedir.root = os.path.abspath(course_dir)
-    return coursedir.db_url
+from .reports.collect import course_directory
 
 
 def configure(parser):
@@ -25,7 +17,9 @@ def run(args):
     table = Table(title=f"{args.assignment}: scores")
     for column in ("student", "autograded", "manual", "total", "max", "needs manual grade"):
         table.add_column(column, justify="left" if column == "student" else "right")
-    with Gradebook(gradebook_url(args.course_dir)) as gb:
+    coursedir = course_directory(args.course_dir)
+    # without the course id, Gradebook would add a "default_course" row to the course's gradebook
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         submissions = sorted(gb.assignment_submissions(args.assignment), key=lambda s: s.student_id)
         for submission in submissions:
             grades = [grade for notebook in submission.notebooks for grade in notebook.grades]

@@ -5,6 +5,7 @@ messages, misconceptions and timings come from the autograded notebooks,
 using the kit executor's ``initgrader`` metadata when present and nbgrader's
 error outputs otherwise.
 """
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,15 +88,23 @@ def collect(course_dir, assignment=DEFAULT_ASSIGNMENT) -> ClassResults:
     return results
 
 
-def course_id(course_dir):
-    """The course id nbgrader would use here (Gradebook adds a course row for an unknown id)."""
+def course_directory(course_dir):
+    """The CourseDirectory nbgrader would use in ``course_dir``, configured by its nbgrader_config.py."""
+    from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
 
     try:
         config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
-    except Exception:  # no or broken config: nbgrader itself would fall back to its default
-        return "default_course"
-    return config.CourseDirectory.get("course_id", "default_course")
+    except Exception:  # no or broken config: nbgrader itself would fall back to its defaults
+        config = None
+    coursedir = CourseDirectory() if config is None else CourseDirectory(config=config)
+    coursedir.root = os.path.abspath(course_dir)
+    return coursedir
+
+
+def course_id(course_dir):
+    """The course id nbgrader would use here (Gradebook adds a course row for an unknown id)."""
+    return course_directory(course_dir).course_id
 
 
 def _checks_in_order(course_dir, assignment, gb_notebook):
