@@ -9,18 +9,32 @@ K ?= 60
 # nbgrader runs `alembic` when it creates a gradebook, so the venv's tools must be on PATH
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install release demo test autograde bench feedback report export clean
+.PHONY: install lock release demo test autograde bench feedback report export clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.runtime
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# The floor is the one pyproject.toml declares; the lock files install on every Python from it to 3.13.
+$(VENV)/.runtime: requirements/runtime.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (nbgrader 0.9.6 requires it): make PYTHON=python3.11 ..."; exit 1; }
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || \
+		{ echo "$(PYTHON) cannot create virtual environments; on Debian or Ubuntu: apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements/runtime.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements/test.txt
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	touch $@
+
+# Regenerate the lock files from pyproject.toml, for the oldest Python it supports and every platform.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --python-version 3.11.0 --universal --fork-strategy fewest --no-header --quiet
+lock: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet "uv==0.13.8"
+	$(UV_COMPILE) --extra cluster -o requirements/runtime.txt
+	$(UV_COMPILE) --extra cluster --extra test -c requirements/runtime.txt -o requirements/test.txt
 
 release: install
 	nbgrader generate_assignment $(ASSIGNMENT) --force
@@ -39,7 +53,7 @@ demo: install
 	@echo "feedback: demo/feedback/<student>/$(ASSIGNMENT)/random_initialization.html"
 	@echo "report:   demo/reports/$(ASSIGNMENT)/index.html"
 
-test: install
+test: $(VENV)/.test
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 autograde: install
