@@ -114,12 +114,15 @@ def give_manual_grade(course: Path, student: str, score: float):
         gb.db.commit()
 
 
-def inject_initgrader_metadata(course: Path, student: str, seconds: float, misconception: str):
-    """Add the kit executor's metadata to one autograded notebook."""
+def inject_initgrader_metadata(course: Path, student: str, seconds: float, misconception: str,
+                               isolation_level=None, reasons=()):
+    """Add the kit executor's metadata to one autograded notebook (no isolation level: an older notebook)."""
     path = course / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.metadata["initgrader"] = {"isolation": "subprocess", "seconds": seconds,
-                                 "status": "graded", "reasons": []}
+                                 "status": "graded", "reasons": list(reasons)}
+    if isolation_level is not None:
+        nb.metadata["initgrader"]["isolation_level"] = isolation_level
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if not meta.get("grade") or meta.get("solution"):
