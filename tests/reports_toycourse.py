@@ -4,7 +4,6 @@ One notebook, three autograded checks and one manually graded answer; planted
 submissions cover passing, failing and erroring students (one of whom puts
 HTML into an exception message).
 """
-import json
 import os
 import subprocess
 import sys
@@ -135,11 +134,6 @@ def inject_initgrader_metadata(course: Path, student: str, seconds: float, misco
             "seconds": 0.01,
         }
     nbformat.write(nb, path)
-
-
-def read_json(path):
-    with open(path) as f:
-        return json.load(f)
 
 
 if __name__ == "__main__":
