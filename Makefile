@@ -9,7 +9,7 @@ K ?= 60
 # nbgrader runs `alembic` when it creates a gradebook, so the venv's tools must be on PATH
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lock release demo test autograde bench feedback report export clean
+.PHONY: install lock release demo test autograde bench feedback report export gradescope clean
 
 install: $(VENV)/.runtime
 
@@ -71,6 +71,10 @@ report: install
 export: install
 	nbgrader export
 	initgrader export $(ASSIGNMENT)
+
+# Gradescope's autograder: upload this zip on the assignment's "Configure Autograder" page.
+gradescope:
+	$(PYTHON) gradescope/build.py gradescope/autograder.zip
 
 clean:
 	rm -rf demo bench

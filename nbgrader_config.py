@@ -3,6 +3,7 @@
 Every nbgrader command run from this folder, and the formgrader, reads this
 file, so the kit's protections apply to all of them.
 """
+import os
 import warnings
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
@@ -14,6 +15,8 @@ from initgrader.plugins.execute import SandboxedExecute
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import drop_linked_copies, expect_every_notebook
 from initgrader.plugins.rebuild import RebuildFromSource
+from initgrader.plugins.sanitize import (SanitizeForDisplay, SanitizeStudentMarkup, markdown2html,
+                                        student_ids_with_markup)
 from initgrader.reports.feedback import ShowCheckResults
 from sqlalchemy.exc import SAWarning
 
@@ -31,6 +34,7 @@ c.Autograde.pre_convert_hook = expect_every_notebook
 c.Autograde.post_convert_hook = drop_linked_copies
 c.Autograde.sanitize_preprocessors = [
     RebuildFromSource,
+    SanitizeStudentMarkup,
     ClearOutput,
     DeduplicateIds,
     OverwriteKernelspec,
@@ -59,3 +63,12 @@ c.SandboxedExecute.allow_unisolated = False
 c.ClearMarkScheme.enforce_metadata = False
 # Feedback: a summary table of every check on top, and the verdict and message under each test cell.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPreprocessor, ShowCheckResults]
+
+# Markup from submissions: SanitizeStudentMarkup (above) makes it inert where it enters the graded notebook;
+# these make it inert again wherever HTML is rendered from this course, the formgrader's submission view and
+# the feedback alike. SanitizeForDisplay runs before the feedback steps above, so the kit's own verdict boxes
+# stay; the markdown filter runs after them all, once the mark scheme is gone.
+c.HTMLExporter.preprocessors = [SanitizeForDisplay]
+c.HTMLExporter.filters = {"markdown2html": markdown2html}
+# Student ids are submitted/ folder names, and some formgrader pages print ids unescaped.
+c.CourseDirectory.student_id_exclude = student_ids_with_markup(os.path.join(os.path.dirname(__file__), "submitted"))

@@ -8,7 +8,7 @@ SUBCOMMANDS = {
     "autograde": ("initgrader.driver.command", "grade every submission in parallel, with all protections"),
     "bench": ("initgrader.driver.bench", "time plain nbgrader autograde against initgrader autograde"),
     "report": ("initgrader.reports.command", "write the class report (HTML, PNG figures, CSV)"),
-    "export": ("initgrader.reports.exports", "write Gradescope-style results.json files and an LMS CSV"),
+    "export": ("initgrader.reports.exports", "write the assignment's scores as a CSV for an LMS grade import"),
     "sample-class": ("initgrader.classroom", "plant a sample class built from the test corpus in submitted/"),
     "scores": ("initgrader.scores", "print one row per student from the gradebook"),
 }

@@ -4,7 +4,6 @@ One notebook, three autograded checks and one manually graded answer; planted
 submissions cover passing, failing and erroring students (one of whom puts
 HTML into an exception message).
 """
-import json
 import os
 import subprocess
 import sys
@@ -114,12 +113,15 @@ def give_manual_grade(course: Path, student: str, score: float):
         gb.db.commit()
 
 
-def inject_initgrader_metadata(course: Path, student: str, seconds: float, misconception: str):
-    """Add the kit executor's metadata to one autograded notebook."""
+def inject_initgrader_metadata(course: Path, student: str, seconds: float, misconception: str,
+                               isolation_level=None, reasons=()):
+    """Add the kit executor's metadata to one autograded notebook (no isolation level: an older notebook)."""
     path = course / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.metadata["initgrader"] = {"isolation": "subprocess", "seconds": seconds,
-                                 "status": "graded", "reasons": []}
+                                 "status": "graded", "reasons": list(reasons)}
+    if isolation_level is not None:
+        nb.metadata["initgrader"]["isolation_level"] = isolation_level
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if not meta.get("grade") or meta.get("solution"):
@@ -132,11 +134,6 @@ def inject_initgrader_metadata(course: Path, student: str, seconds: float, misco
             "seconds": 0.01,
         }
     nbformat.write(nb, path)
-
-
-def read_json(path):
-    with open(path) as f:
-        return json.load(f)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 1. Manual grading of the written proof (grade_id ``symmetry_proof``) in
    nbgrader's formgrader, checked against the gradebook database.
 2. The released notebook opened and partly run in JupyterLab.
+3. Submissions carrying script payloads (``tests/browser/payloads.py``) opened
+   in the formgrader, in their feedback and in the class report: no payload
+   runs, no grade changes, and the answer's math and formatting still show.
 
 The course is built in a temp dir by ``tests/browser/e2e_support.py``: the real
 ``source/random_initialization`` assignment when it exists and contains a
@@ -26,6 +29,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
 import e2e_support as e2e  # noqa: E402
+import payloads  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
 
@@ -44,11 +48,20 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, chromium_path):
+def beacon():
+    """The local listener a payload's request would reach."""
+    with payloads.Beacon() as listener:
+        yield listener
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, chromium_path, beacon):
     """(course, server): temp course graded by real nbgrader + a running jupyter lab.
 
-    The server boots while nbgrader runs (the formgrader reads the gradebook per
-    request); it is stopped in the finalizer whatever happens.
+    The real course also gets the hostile submissions of ``payloads`` (the toy
+    course has no kit config to test). The server boots while nbgrader runs
+    (the formgrader reads the gradebook per request); it is stopped in the
+    finalizer whatever happens.
     """
     base = tmp_path_factory.mktemp("browser_e2e")
     env = e2e.isolated_env(base)
@@ -56,13 +69,29 @@ def stack(tmp_path_factory, chromium_path):
     course = e2e.prepare_course(base / "course", prefer_real=prefer_real)
     print(f"\ncourse: {course.kind} ({course.root})")
     srv = e2e.JupyterServer(course.root, env, base / "jupyter_server.log")
+
+    def plant_more(course):
+        if course.kind == "real":
+            payloads.plant(course.root, course.release_nb, course.notebook, course.assignment, beacon.port)
+
     try:
         srv.launch()
-        e2e.grade_course(course, env)
+        e2e.grade_course(course, env, plant_more)
+        if course.kind == "real":
+            payloads.tamper(course.root, course.notebook, course.assignment, beacon.port)
+            _give_hostile_names(course)
         srv.wait_ready()
         yield course, srv
     finally:
         srv.stop()
+
+
+@pytest.fixture(scope="module")
+def markup_stack(stack):
+    course, _ = stack
+    if course.kind != "real":
+        pytest.skip("the markup payloads test the kit's nbgrader_config.py, which the toy course does not use")
+    return stack
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +156,13 @@ def _fmt(x: float) -> str:
     return str(int(x)) if x == int(x) else repr(x)
 
 
+def _submission_id(course, student=None):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        return gb.find_submission_notebook(course.notebook, course.assignment, student or course.student).id
+
+
 def _gradebook_state(course):
     from nbgrader.api import Gradebook
 
@@ -182,7 +218,8 @@ def _formgrader_flow(course, server, page, shot):
     page.wait_for_url(f"**/formgrader/gradebook/{course.assignment}")
     page.locator("#main-table a", has_text=course.notebook).first.click()
     page.wait_for_url(f"**/formgrader/gradebook/{course.assignment}/{course.notebook}")
-    sub_link = page.locator("#main-table a[href*='/formgrader/submissions/']:visible").first
+    # the demo student's row: the course also holds the markup tests' submissions
+    sub_link = page.locator(f"#main-table a[href*='/formgrader/submissions/{_submission_id(course)}']:visible")
     sub_link.wait_for()
     shot("notebook_submissions")
     sub_link.click()
@@ -332,3 +369,156 @@ def _error_outputs(cell) -> list[str]:
             if mime.endswith("error") or "Traceback" in text or re.search(r"\w+(Error|Exception)\b", text):
                 found.append(text[-300:])
     return found
+
+
+# --------------------------------------------------------------------------- submitted markup
+def _give_hostile_names(course):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        gb.update_or_create_student(payloads.MARKUP_STUDENT, first_name=payloads.HOSTILE_NAME,
+                                    last_name=payloads.HOSTILE_NAME)
+
+
+def _grades(course, student):
+    """Everything the formgrader's API could change for one student: scores, extra credit, comments, flags."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        nb = gb.find_submission_notebook(course.notebook, course.assignment, student)
+        return ({g.name: (g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade) for g in nb.grades},
+                {c.name: c.manual_comment for c in nb.comments}, nb.flagged)
+
+
+class Watch:
+    """Every sign that a payload ran: a dialog, a request to the beacon, a write to the formgrader's API."""
+
+    def __init__(self, page, beacon):
+        self.page, self.beacon, self.seen = page, beacon, len(beacon.hits)
+        self.dialogs, self.writes = [], []
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: self.writes.append(f"{request.method} {request.url}")
+                if request.method != "GET" and "/api/" in request.url else None)
+
+    def assert_nothing_ran(self):
+        # long enough for an SVG animation to begin and for requests to land
+        self.page.wait_for_timeout(1500)
+        ran = self.page.evaluate("top.__pwned || null")
+        assert (ran, self.beacon.hits[self.seen:], self.dialogs, self.writes) == (None, [], [], [])
+        assert self.page.locator("form, iframe, object, button.pwn-button, svg animate").count() == 0
+
+
+def _click_payload_links(page, scope):
+    """Click the links the payloads hid behind javascript: URLs; sanitized, they go nowhere."""
+    for text in ("regrade", "entity link", "decimal entities", "reference link"):
+        link = scope.locator("a", has_text=text)
+        for i in range(link.count()):
+            link.nth(i).click()
+
+
+def _assert_answer_shows(answer):
+    for tag, text in payloads.FORMATTING.items():
+        assert answer.locator(tag, has_text=text).count() >= 1, (tag, text)
+    shown = answer.inner_text()
+    for math in payloads.MATH_TEXTS:
+        assert math in shown, math
+
+
+@pytest.mark.parametrize("student", [payloads.MARKUP_STUDENT, payloads.TAMPERED_STUDENT])
+def test_formgrader_keeps_submitted_markup_inert(markup_stack, page, beacon, student, tmp_path):
+    from playwright.sync_api import expect
+
+    course, server = markup_stack
+    shot = Shots(page, tmp_path)
+    watch = Watch(page, beacon)
+    before = _grades(course, student)
+    with shot.on_failure():
+        response = page.goto(server.url(f"/formgrader/submissions/{_submission_id(course, student)}/", auth=True))
+        assert response.ok, response.status
+        score = page.locator(f"input.score#{payloads.MANUAL_GRADE_ID}")
+        answer = page.locator("div.nbgrader_cell", has=score)
+        answer.get_by_text(payloads.PROOF_HEAD).wait_for()
+        # the page finished its own set-up: it loads the stored score into the field
+        page.wait_for_load_state("networkidle")
+        shot(f"{student}_formgrader")
+        _click_payload_links(page, answer)
+        watch.assert_nothing_ran()
+        expect(score).to_be_visible()
+        _assert_answer_shows(answer)
+        if student == payloads.TAMPERED_STUDENT:
+            assert "plain text survives" in page.inner_text("body")
+    assert _grades(course, student) == before
+    unexpected = [e for e in page.js_errors if "MathJax" not in e]
+    assert not unexpected, unexpected
+
+
+def test_formgrader_never_shows_a_student_id_that_is_markup(markup_stack, page, beacon):
+    from nbgrader.api import Gradebook
+
+    course, server = markup_stack
+    with Gradebook(course.db_url) as gb:
+        assert payloads.UNSAFE_ID not in {s.id for s in gb.students}
+    watch = Watch(page, beacon)
+    page.goto(server.url("/formgrader/manage_students", auth=True))
+    page.locator("#main-table").get_by_text(payloads.MARKUP_STUDENT).wait_for()
+    page.wait_for_load_state("networkidle")
+    watch.assert_nothing_ran()
+
+
+@pytest.fixture(scope="module")
+def feedback(markup_stack):
+    course, server = markup_stack
+    e2e.nbgrader(server.env, course.root, "generate_feedback", course.assignment, "--force", timeout=600)
+    return course.root / "feedback"
+
+
+@pytest.fixture
+def file_page(browser):
+    """A page for files on disk; only the loopback interface is reachable from it."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx.set_default_timeout(UI_TIMEOUT_MS)
+    ctx.route(re.compile(r"^(?!(https?://127\.0\.0\.1[:/]|file://)).*"), lambda route: route.abort())
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("student", [payloads.MARKUP_STUDENT, payloads.TAMPERED_STUDENT, payloads.RENAMED_STUDENT])
+def test_feedback_keeps_submitted_markup_inert(markup_stack, feedback, file_page, beacon, student, tmp_path):
+    course, _ = markup_stack
+    shot = Shots(file_page, tmp_path)
+    watch = Watch(file_page, beacon)
+    with shot.on_failure():
+        file_page.goto((feedback / student / course.assignment / f"{course.notebook}.html").as_uri())
+        file_page.get_by_text("Checks").first.wait_for()
+        shot(f"{student}_feedback")
+        body = file_page.inner_text("body")
+        assert "isolation level" in body
+        if student == payloads.RENAMED_STUDENT:
+            # the reason quotes the file name the student gave, as text
+            assert "Not fully graded" in body and payloads.RENAMED_NOTEBOOK in body
+        else:
+            _assert_answer_shows(file_page.locator("div.nbgrader_cell", has_text=payloads.PROOF_HEAD))
+            _click_payload_links(file_page, file_page.locator("body"))
+        watch.assert_nothing_ran()
+
+
+def test_report_keeps_submitted_markup_inert(markup_stack, file_page, beacon, tmp_path):
+    from nbgrader.api import Gradebook
+
+    from initgrader.reports import command
+
+    course, _ = markup_stack
+    # a gradebook from before the kit excluded such ids still lists one
+    copy = shutil.copytree(course.root, tmp_path / "course", ignore=shutil.ignore_patterns("feedback", "submitted"))
+    with Gradebook(f"sqlite:///{copy / 'gradebook.db'}") as gb:
+        gb.update_or_create_student(payloads.UNSAFE_ID)
+    command.build(copy, course.assignment, tmp_path / "report")
+    watch = Watch(file_page, beacon)
+    file_page.goto((tmp_path / "report" / "index.html").as_uri())
+    file_page.get_by_text("Not fully graded").first.wait_for()
+    body = file_page.inner_text("body")
+    for text in (payloads.UNSAFE_ID, payloads.RENAMED_NOTEBOOK, "Isolation"):
+        assert text in body, text
+    watch.assert_nothing_ran()

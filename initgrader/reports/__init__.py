@@ -1,1 +1,1 @@
-"""Class report, Gradescope/LMS exports and student feedback helpers."""
+"""Class report, LMS export and student feedback helpers."""

@@ -42,6 +42,8 @@ class Submission:
     checks: dict[str, CheckResult] = field(default_factory=dict)
     seconds: float | None = None
     status: str = "graded"
+    isolation_level: str | None = None
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -158,6 +160,9 @@ def _submission(course_dir, assignment, gb_submission, checks):
         if isinstance(meta.get("seconds"), (int, float)):
             seconds.append(float(meta["seconds"]))
         statuses.append(meta.get("status", "graded"))
+        level, reasons = grading_notes(nb)
+        sub.isolation_level = sub.isolation_level or level
+        sub.reasons.extend(reasons)
         for cell in nb.cells:
             gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if gid:
@@ -169,6 +174,15 @@ def _submission(course_dir, assignment, gb_submission, checks):
     sub.seconds = sum(seconds) if seconds else None
     sub.status = next((s for s in statuses if s != "graded"), "graded")
     return sub
+
+
+def grading_notes(nb):
+    """The isolation level and the reasons a graded notebook records; older notebooks lack either."""
+    meta = nb.metadata.get("initgrader")
+    meta = meta if isinstance(meta, dict) else {}
+    level, reasons = meta.get("isolation_level"), meta.get("reasons")
+    return (level if isinstance(level, str) and level else None,
+            [str(reason) for reason in reasons] if isinstance(reasons, list) else [])
 
 
 def _check_result(name, score, max_score, cell):

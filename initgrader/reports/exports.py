@@ -1,10 +1,10 @@
-"""``initgrader export``: Gradescope-style results.json per student and an LMS CSV.
+"""``initgrader export``: the assignment's scores as a three-column CSV for an LMS grade import.
 
 Totals are the gradebook's (autograded plus manual grades where given), so
-they match ``nbgrader export``; the per-test entries are the autograded checks.
+they match ``nbgrader export``. Gradescope gets its results from the
+autograder in ``gradescope/``, not from a file written here.
 """
 import csv
-import json
 from pathlib import Path
 
 from initgrader.reports.collect import DEFAULT_ASSIGNMENT, collect
@@ -19,18 +19,6 @@ def configure(parser):
     parser.add_argument("--out", default="exports", help="output folder (default: exports)")
 
 
-def gradescope_results(submission, checks):
-    """One student's results in Gradescope's autograder results.json format."""
-    tests = []
-    for check in checks:
-        result = submission.checks[check.name]
-        tests.append({"name": check.name, "score": result.score, "max_score": result.max_score,
-                      "status": "passed" if result.passed else "failed",
-                      "output": result.message, "visibility": "visible"})
-    return {"score": submission.score, "max_score": submission.max_score, "tests": tests,
-            "visibility": "visible", "stdout_visibility": "hidden"}
-
-
 def lms_rows(results):
     """One row per gradebook student; no graded submission counts as 0, as in ``nbgrader export``."""
     graded = {s.student: s for s in results.submissions}
@@ -43,11 +31,6 @@ def lms_rows(results):
 def write_exports(results, out_dir):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for sub in results.submissions:
-        folder = out / sub.student
-        folder.mkdir(exist_ok=True)
-        with open(folder / "results.json", "w", encoding="utf-8") as f:
-            json.dump(gradescope_results(sub, results.checks), f, indent=2)
     with open(out / "lms.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=LMS_FIELDS)
         writer.writeheader()
@@ -61,5 +44,5 @@ def run(args):
     if results.empty:
         print(f"Nothing has been graded yet: {results.problem}. Wrote an empty {out / 'lms.csv'}")
     else:
-        print(f"Wrote {len(results.submissions)} results.json files and {out / 'lms.csv'}")
+        print(f"Wrote {out / 'lms.csv'} ({len(results.students)} students)")
     return 0

@@ -12,12 +12,13 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_code_cell, new_output
 from traitlets import Bool
 
-from initgrader.reports.collect import check_outcome
+from initgrader.reports.collect import check_outcome, grading_notes
 
 STYLE = (
     "<style>"
     ".ig-box{border-left:5px solid;padding:.5em .9em;margin:.4em 0 .8em;border-radius:3px;font-size:14px}"
     ".ig-passed{border-color:#2e7d32;background:#eef7ee}.ig-failed{border-color:#c62828;background:#fdeeee}"
+    ".ig-notice{border-color:#ef8f00;background:#fff4e5}"
     ".ig-msg{font-family:monospace;white-space:pre-wrap;margin-top:.3em}"
     "table.ig-summary{border-collapse:collapse;margin:.5em 0 1em;font-size:14px}"
     "table.ig-summary td,table.ig-summary th{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left;vertical-align:top}"
@@ -51,13 +52,26 @@ def _verdict(result):
             f"{result.score:g} / {result.max_score:g} points{message}</div>")
 
 
-def _summary(results):
+def _summary(results, level, reasons):
     rows = "".join(
         f"<tr><td><code>{escape(r.name)}</code></td><td>{r.score:g} / {r.max_score:g}</td>"
         f"<td>{'✓ passed' if r.passed else '✗ ' + escape(r.status)}</td><td>{escape(r.message)}</td></tr>"
         for r in results)
-    return (f"{STYLE}<h3>Checks</h3><table class=\"ig-summary\"><tr><th>Check</th><th>Score</th>"
-            f"<th>Result</th><th>Message</th></tr>{rows}</table>")
+    return (f"{STYLE}{_not_graded(reasons)}<h3>Checks</h3><table class=\"ig-summary\"><tr><th>Check</th>"
+            f"<th>Score</th><th>Result</th><th>Message</th></tr>{rows}</table>{_isolation(level)}")
+
+
+def _not_graded(reasons):
+    """Why the submission was not graded in full (a timeout, an unreadable notebook, a missing answer)."""
+    if not reasons:
+        return ""
+    items = "".join(f'<li class="ig-msg">{escape(reason)}</li>' for reason in reasons)
+    return f'<div class="ig-box ig-notice"><b>Not fully graded</b><ul>{items}</ul></div>'
+
+
+def _isolation(level):
+    isolation = f"<code>{escape(level)}</code>" if level else "not recorded"
+    return f"<p>Your code was run in isolation level: {isolation}.</p>"
 
 
 class ShowCheckResults(Preprocessor):
@@ -73,9 +87,10 @@ class ShowCheckResults(Preprocessor):
                 result = _outcome(cell)
                 results.append(result)
                 cell.outputs.insert(0, _html_output(_verdict(result)))
-        if results:
+        level, reasons = grading_notes(nb)
+        if results or reasons:
             # The summary carries the CSS for every verdict box below it.
-            summary = new_code_cell("", outputs=[_html_output(_summary(results))])
+            summary = new_code_cell("", outputs=[_html_output(_summary(results, level, reasons))])
             summary.metadata["transient"] = {"remove_source": True}
             nb.cells.insert(0, summary)
         return nb, resources

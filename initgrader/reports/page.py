@@ -1,7 +1,8 @@
 """The class report as one self-contained HTML page (relative links only).
 
-Every piece of student-derived text (ids, messages, misconceptions) goes
-through ``esc``: messages are produced by running student code.
+Every piece of student-derived text (ids, messages, misconceptions, reasons,
+which quote submitted file names) goes through ``esc``: messages are produced
+by running student code. The page carries no script of its own.
 """
 import datetime
 import statistics
@@ -59,6 +60,11 @@ def _figure(fig, alt, caption, csv_name):
             f'<figcaption class="caption">{caption} {_csv_link(csv_name)}</figcaption></figure>')
 
 
+def _unisolated(level):
+    # Submission code that ran with no isolation could have read anything the grader can.
+    return ' class="bad"' if level == "none" else ""
+
+
 def _cards(results):
     scores = [s.score for s in results.submissions]
     cards = [("Submissions graded", len(scores)), ("Students in gradebook", len(results.students)),
@@ -67,7 +73,9 @@ def _cards(results):
              ("Full marks", sum(s.score >= s.max_score for s in results.submissions)),
              ("Awaiting manual grading", sum(s.needs_manual_grade for s in results.submissions))]
     body = "".join(f'<div class="card">{esc(k)}<b>{esc(v)}</b></div>' for k, v in cards)
-    return f'<div class="cards">{body}</div>'
+    levels = "".join(f'<div class="card">Isolation: {esc(level)}<b{_unisolated(level)}>{count}</b></div>'
+                     for level, count in tables.isolation_counts(results))
+    return f'<div class="cards">{body}{levels}</div>'
 
 
 def _checks_table(results, rows):
@@ -110,7 +118,7 @@ def _misconceptions_table(rows):
 def _students_table(results):
     heads = "".join(f'<th title="{esc(c.name)}">{i}</th>' for i, c in enumerate(results.checks, 1))
     out = [f"<table><tr><th>Student</th><th>Score</th>{heads}<th>Manual grading</th>"
-           "<th>Status</th><th>Seconds</th></tr>"]
+           "<th>Status</th><th>Isolation</th><th>Seconds</th></tr>"]
     graded = {s.student for s in results.submissions}
     for sub in results.submissions:
         marks = []
@@ -122,16 +130,31 @@ def _students_table(results):
             marks.append(f'<td class="mark {cls}" title="{esc(tip)}">{symbol}</td>')
         manual = '<span class="bad">pending</span>' if sub.needs_manual_grade else '<span class="ok">done</span>'
         seconds = f"{sub.seconds:.2f}" if sub.seconds is not None else "–"
+        level = sub.isolation_level or tables.UNRECORDED
+        isolation = f"<td{_unisolated(level)}>{esc(level)}</td>"
         out.append(f'<tr><td>{esc(sub.student)}</td><td class="num">{sub.score:g} / {sub.max_score:g}</td>'
-                   f'{"".join(marks)}<td>{manual}</td><td>{esc(sub.status)}</td><td class="num">{seconds}</td></tr>')
+                   f'{"".join(marks)}<td>{manual}</td><td>{esc(sub.status)}</td>{isolation}'
+                   f'<td class="num">{seconds}</td></tr>')
     for student in results.students:
         if student not in graded:
-            out.append(f'<tr class="dim"><td>{esc(student)}</td><td colspan="{len(results.checks) + 4}">'
+            out.append(f'<tr class="dim"><td>{esc(student)}</td><td colspan="{len(results.checks) + 5}">'
                        f"no graded submission</td></tr>")
     out.append("</table>")
     legend = ", ".join(f"{sym} {esc(name)}" for name, (sym, _) in MARKS.items())
     key = "; ".join(f"{i} = <code>{esc(c.name)}</code>" for i, c in enumerate(results.checks, 1))
     return f'<p class="note">Columns: {key}. Marks: {legend}. Hover a mark for the message.</p>' + "".join(out)
+
+
+def _reasons_table(results):
+    rows = [(sub.student, sub.reasons) for sub in results.submissions if sub.reasons]
+    if not rows:
+        return '<p class="note">Every submission was graded in full.</p>'
+    out = ['<table class="wide"><tr><th>Student</th><th>Why it was not fully graded</th></tr>']
+    for student, reasons in rows:
+        items = "".join(f'<div class="msg">{esc(reason)}</div>' for reason in reasons)
+        out.append(f"<tr><td>{esc(student)}</td><td>{items}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
 
 
 def render(results, figs):
@@ -172,5 +195,6 @@ def render(results, figs):
     else:
         parts.append('<p class="note">No grading times recorded: these notebooks were graded without the '
                      f'initgrader executor, which is what records them. {_csv_link("timings.csv")}</p>')
-    parts += ["<h2>Students</h2>", _students_table(results), "</body></html>"]
+    parts += ["<h2>Not fully graded</h2>", _reasons_table(results),
+              "<h2>Students</h2>", _students_table(results), "</body></html>"]
     return "\n".join(parts)

@@ -2,16 +2,24 @@
 import csv
 from collections import Counter, defaultdict
 
-SCORE_FIELDS = ["student", "score", "max_score", "needs_manual_grade", "status"]
+SCORE_FIELDS = ["student", "score", "max_score", "needs_manual_grade", "status", "isolation_level", "reasons"]
 CHECK_FIELDS = ["check", "notebook", "max_score", "submissions", "passed", "failed", "pass_rate"]
 MISCONCEPTION_FIELDS = ["misconception", "students", "share", "checks"]
 TIMING_FIELDS = ["student", "seconds", "status"]
+# Notebooks graded before the sandbox recorded its level say nothing about it.
+UNRECORDED = "not recorded"
 
 
 def score_rows(results):
     return [{"student": s.student, "score": s.score, "max_score": s.max_score,
-             "needs_manual_grade": s.needs_manual_grade, "status": s.status}
+             "needs_manual_grade": s.needs_manual_grade, "status": s.status,
+             "isolation_level": s.isolation_level or UNRECORDED, "reasons": "\n".join(s.reasons)}
             for s in results.submissions]
+
+
+def isolation_counts(results):
+    """(isolation level, submissions) pairs, the most common level first."""
+    return Counter(s.isolation_level or UNRECORDED for s in results.submissions).most_common()
 
 
 def check_rows(results):

@@ -314,19 +314,24 @@ def build_course(root: Path, env: dict, prefer_real: bool = True) -> Course:
     return grade_course(prepare_course(root, prefer_real), env)
 
 
-def grade_course(course: Course, env: dict) -> Course:
-    """Real ``nbgrader generate_assignment``, plant the demo submission, real ``nbgrader autograde``."""
+def grade_course(course: Course, env: dict, plant_more=None) -> Course:
+    """Real ``nbgrader generate_assignment``, plant the demo submission, real ``nbgrader autograde``.
+
+    ``plant_more(course)``, if given, writes more submissions before autograding.
+    """
     root = course.root
     kind = course.kind
     run = lambda *a, **k: course.log.append(nbgrader(env, root, *a, **k))  # noqa: E731
     # Each nbgrader CLI start costs ~5 s here, so only two calls: generate_assignment
-    # adds the assignment to the gradebook, autograde creates the student.
+    # adds the assignment to the gradebook, autograde creates the students.
     run("generate_assignment", ASSIGNMENT, "--force")
     solutions = {MANUAL_GRADE_ID: PROOF_TEXT}
     if kind == "toy":
         solutions.update(TOY_SOLUTIONS)
     _make_submission(course, solutions)
-    run("autograde", ASSIGNMENT, "--student", STUDENT, "--force", timeout=900)
+    if plant_more is not None:
+        plant_more(course)
+    run("autograde", ASSIGNMENT, "--force", timeout=900)
     from nbgrader.api import Gradebook
 
     with Gradebook(course.db_url) as gb:
