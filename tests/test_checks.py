@@ -122,7 +122,10 @@ def test_failure_carries_its_key_and_values(key):
     values = dummy_values(MESSAGES[key])
     error = CheckFailed(key, values)
     assert isinstance(error, AssertionError)
-    assert (error.key, error.values, str(error)) == (key, values, say(key, **values))
+    assert (error.key, error.values, error.message) == (key, values, say(key, **values))
+    # str() is the same text in lines that nbgrader validate's 90-column report does not cut
+    assert str(error).split() == error.message.split()
+    assert all(len(line) <= 70 for line in str(error).splitlines())
 
 
 def test_every_key_has_a_message_of_its_own():

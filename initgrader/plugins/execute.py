@@ -168,7 +168,8 @@ class SandboxedExecute(NbGraderPreprocessor):
         if error is None:
             self.record(cell, "passed", None, seconds=seconds)
             return
-        message = str(error)
+        # a failed check carries its message on one line (str() wraps it for nbgrader validate's report)
+        message = getattr(error, "message", None) or str(error)
         cause = error.__cause__ if isinstance(error.__cause__, (StudentTimeout, StudentCrashed)) else error
         if isinstance(cause, StudentTimeout):
             status = "timeout"
@@ -180,7 +181,7 @@ class SandboxedExecute(NbGraderPreprocessor):
             status = "error"
         if status in ("timeout", "crashed"):
             reasons.append(f"{cell.metadata.nbgrader['grade_id']}: {message}")
-        # a failed check carries the key of the misconception it found
+        # and the key of the misconception it found
         misconception = getattr(error, "key", None) if status == "failed" else None
         self.record(cell, status, error_output(type(error).__name__, message), message=message, seconds=seconds,
                     misconception=misconception)

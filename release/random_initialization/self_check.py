@@ -16,6 +16,7 @@ import copy
 import functools
 import io
 import math
+import textwrap
 import warnings
 
 import numpy as np
@@ -122,12 +123,17 @@ MESSAGES = {
 
 
 class CheckFailed(AssertionError):
-    """A failed check: ``key`` names the misconception, ``values`` fill in its message."""
+    """A failed check: ``key`` names the misconception, ``values`` fill in its ``message``.
+
+    ``str()`` gives the message in lines of at most 70 characters, so that
+    ``nbgrader validate``, which cuts every line of its report at 90, shows all of it.
+    """
 
     def __init__(self, key, values):
         self.key = key
         self.values = dict(values)
-        super().__init__(MESSAGES[key].format(**self.values))
+        self.message = MESSAGES[key].format(**self.values)
+        super().__init__(textwrap.fill(self.message, 70, break_on_hyphens=False))
 
     def __reduce__(self):
         return type(self), (self.key, self.values)
@@ -1167,6 +1173,19 @@ def diagnose_default_activation(mean_activation_derivative, W1, b1, X, values):
 
 
 # ================================================================ the visible checks
+def visible(check):
+    """Report a failure from the visible check itself: the frames inside this module say nothing to a student."""
+    @functools.wraps(check)
+    def run(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except CheckFailed as failure:
+            error = failure
+        raise error.with_traceback(None)
+    return run
+
+
+@visible
 def check_initialize_parameters(initialize_parameters):
     """Shapes and zero biases for a few sizes, then independent N(0, 0.01^2) weights and distinct units."""
     for n_x, n_h, n_y in ((3, 4, 1), (2, 1, 3), (1, 5, 2)):
@@ -1203,6 +1222,7 @@ def example_arrays(example, keys):
     return {key: np.array(example[key]) for key in keys}
 
 
+@visible
 def check_forward_propagation(forward_propagation):
     """Z1, A1, Z2 and A2 on worked examples (one example; two outputs and three examples; three hidden units)."""
     for example in FORWARD_EXAMPLES:
@@ -1222,6 +1242,7 @@ COST_EXAMPLES = [
 ]
 
 
+@visible
 def check_compute_cost(compute_cost):
     """The mean cross-entropy on worked examples, one with a single example."""
     for A2, Y, want, positive_only, log10 in COST_EXAMPLES:
@@ -1262,6 +1283,7 @@ BACKWARD_EXAMPLE = {
 GRADIENT_CHECK = {"Y": [[1.0, 0.0, 1.0]], "cost": 0.90819457373}
 
 
+@visible
 def check_backward_propagation(backward_propagation, forward_propagation=None, compute_cost=None):
     """The gradients on a worked example, then a gradient check against your own forward pass and cost.
 
@@ -1307,6 +1329,7 @@ def check_backward_propagation(backward_propagation, forward_propagation=None, c
           f"to a relative {worst:.1e}.")
 
 
+@visible
 def check_update_parameters(update_parameters):
     """One step on a worked example: with rates 0.1 and 2.0, and with the default rate."""
     parameters = {"W1": np.ones((2, 3)), "b1": np.zeros((2, 1)), "W2": np.full((3, 2), -1.0), "b2": np.ones((3, 1))}
@@ -1316,11 +1339,13 @@ def check_update_parameters(update_parameters):
         diagnose_update(update_parameters, parameters, grads, rate)
 
 
+@visible
 def check_count_distinct_units(count_distinct_units):
     """Networks whose number of distinct units is known by construction."""
     check_count_cases(count_distinct_units, count_cases(np.random.default_rng(2)))
 
 
+@visible
 def check_inductive_step(inductive_step):
     """Steps in which each link of the chain holds or breaks, one input at a time."""
     check_inductive_cases(inductive_step, inductive_cases(np.random.default_rng(3)))
@@ -1339,6 +1364,7 @@ DERIVATIVE_EXAMPLE = {
 }
 
 
+@visible
 def check_mean_activation_derivative(mean_activation_derivative):
     """The mean derivative for each activation on a worked example, and the default activation."""
     example = DERIVATIVE_EXAMPLE
@@ -1355,6 +1381,7 @@ def check_mean_activation_derivative(mean_activation_derivative):
 DEEP_DIMS = [300, 100, 400, 60]     # every matrix holds >= 24 000 entries
 
 
+@visible
 def check_initialize_parameters_deep(initialize_parameters_deep):
     """Shapes and zero biases, each method's scale and independent draws, then the default method."""
     for layer_dims in ([5, 4, 3, 1], [2, 3]):
