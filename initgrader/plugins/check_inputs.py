@@ -14,23 +14,29 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from traitlets import Unicode
+from traitlets import Unicode, default
 from traitlets.config import LoggingConfigurable
 
 SECRET_FILE = Path(".initgrader") / "secret"
+SECRET_VARIABLE = "INITGRADER_SECRET"
 
 
 class CheckInputs(LoggingConfigurable):
     """How the hidden checks' inputs are drawn for each submission."""
 
-    secret = Unicode("", help="The course secret the per-submission seeds are derived from. Empty: read it from "
-                              ".initgrader/secret in the course root, creating that file on first use.").tag(config=True)
+    secret = Unicode(help="The course secret the per-submission seeds are derived from (default: $INITGRADER_SECRET). "
+                          "Empty: read it from .initgrader/secret in the course root, creating that file on first "
+                          "use.").tag(config=True)
+
+    @default("secret")
+    def _secret_from_environment(self):
+        return os.environ.get(SECRET_VARIABLE, "")
 
 
 def course_secret(coursedir):
     """The course secret for ``coursedir`` (an nbgrader ``CourseDirectory``).
 
-    ``c.CheckInputs.secret`` when configured, otherwise the content of
+    ``c.CheckInputs.secret`` when configured, else ``$INITGRADER_SECRET``, else the content of
     ``<CourseDirectory.root>/.initgrader/secret``, created (mode 0600, 64 hex digits from
     :func:`secrets.token_hex`) the first time it is needed. A process that grades in a copy of
     the course (a parallel worker) must be given the coordinator's secret, e.g. by setting
