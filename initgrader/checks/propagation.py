@@ -76,5 +76,5 @@ def check_update_parameters(update_parameters):
     for n_x, n_h, n_y in ((3, 4, 1), (2, 3, 2)):
         parameters = random_parameters(draw, n_x, n_h, n_y)
         grads = {"d" + key: draw.standard_normal(np.shape(value)) for key, value in parameters.items()}
-        for rate in (float(draw.uniform(0.3, 0.9)), 0.01, 2.0, None):
+        for rate in (round(float(draw.uniform(0.3, 0.9)), 2), 0.01, 2.0, None):
             diagnose_update(update_parameters, parameters, grads, rate)

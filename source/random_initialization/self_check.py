@@ -1082,7 +1082,7 @@ def inductive_cases(rng):
     Each case starts from a step in which every link holds and changes one input, so each
     input that can decide a verdict on its own is tried alone.
     """
-    rate = float(rng.uniform(0.3, 1.5))
+    rate = round(float(rng.uniform(0.3, 1.5)), 2)
     all_true = dict(A1=True, dW1=True, dW2=True, next=True)
     cases = [((*symmetric_step(rng), rate), all_true, "every unit and every gradient row is the same")]
 
@@ -1115,7 +1115,7 @@ def inductive_cases(rng):
     # rows of W1 differ by d and rows of dW1 by d / rate: only the step with this rate makes them equal
     for key, gradient in (("W1", "dW1"), ("b1", "db1")):
         parameters, cache, grads = symmetric_step(rng)
-        healing_rate = float(rng.uniform(0.2, 0.6))
+        healing_rate = round(float(rng.uniform(0.2, 0.6)), 2)
         parameters[key][unit] += 0.3
         grads[gradient][unit] += 0.3 / healing_rate
         want = dict(all_true, dW1=key != "W1")
