@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import reference as ref
 from .inputs import rng
-from .self_check import (call, diagnose_backward, diagnose_cost, diagnose_forward, diagnose_update, mistakes_where,
+from .self_check import (call, diagnose_backward, diagnose_cost, diagnose_forward, diagnose_update, for_examples,
                          numerical_gradients, signature)
 from .support import labels, random_parameters
 
@@ -40,7 +40,7 @@ def check_compute_cost(compute_cost):
         diagnose_cost(cost, signature("compute_cost", (A2, Y)), want, m,
                       [(positive_only, "cost-missing-term", {}),
                        (log10, "wrong-value", dict(name="the cost (log10 instead of the natural log)",
-                                                   where=mistakes_where(m), diff=abs(log10 - want)))])
+                                                   where=for_examples(m), diff=abs(log10 - want)))])
 
 
 def backward_variants(parameters, cache, X, Y):

@@ -36,7 +36,7 @@ def check_mean_activation_derivative(mean_activation_derivative):
         for activation in ACTIVATIONS:
             want = ref.mean_activation_derivative(W1, b1, X, activation)
             diagnose_mean_derivative(mean_activation_derivative, (W1, b1, X, activation), want,
-                                     mistakes(W1, b1, X, activation))
+                                     mistakes(W1, b1, X, activation), f"at weight scale {scale:g}")
         diagnose_default_activation(mean_activation_derivative, W1, b1, X,
                                     {activation: ref.mean_activation_derivative(W1, b1, X, activation)
                                      for activation in ACTIVATIONS})

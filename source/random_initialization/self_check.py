@@ -69,9 +69,9 @@ MESSAGES = {
                          "must be its own independent draw",
     "correlated-draws": "{name} follows {other}{layout} (correlation {r:+.3f}; independent draws stay within "
                         "+-{limit:.3f}): {name} was computed from {other}'s numbers; draw each matrix independently",
-    "shared-values": "{count} of the {n} entries of {name} equal {scale:.6g} times an entry of {other}, up to a "
-                     "relative {delta:.0e} (independent draws give at most {limit}): {name} reuses {other}'s random "
-                     "numbers; draw each matrix independently",
+    "shared-values": "{count} of the {n} entries of {name} equal entries of {other}, up to sign, a factor "
+                     "{scale:.6g} and a relative {delta:.0e} (independent draws give at most {limit}): {name} reuses "
+                     "{other}'s random numbers; draw each matrix independently",
     "near-repeated-values": "{count} of the {n} entries of {name} repeat another entry of {name} up to a relative "
                             "{delta:.0e} (independent draws give at most {limit}): weights were copied, with or "
                             "without a small change; draw every weight independently",
@@ -117,8 +117,8 @@ MESSAGES = {
     # saturation
     "derivative-of-activation": "you averaged the activation {activation}(Z), not its derivative",
     "wrong-derivative": "the mean derivative for {activation!r} is {got:.4g}; expected {want:.4g} ({hint})",
-    "wrong-default-activation": "called without an activation, the mean derivative is {got:.4g}, the value for "
-                                "{found}; the default is activation='tanh' ({want:.4g})",
+    "wrong-default-activation": "called without an activation, the mean derivative is {got:.4g} ({found}); the "
+                                "default is activation='tanh' ({want:.4g})",
 }
 
 
@@ -583,23 +583,19 @@ SHARED_TIERS = (1e-3, 3e-2)
 
 
 def scale_candidates(u_sorted, v_sorted, delta, samples=16):
-    """Scales a that map many entries of v onto entries of u: the densest ratio among a few samples."""
-    v = v_sorted
-    picks = v[np.linspace(0.3 * (v.size - 1), 0.7 * (v.size - 1), samples).astype(int)]
+    """1, and the scale a that maps the most of a few central entries of v onto entries of u, if one stands out."""
+    picks = v_sorted[np.linspace(0.3 * (v_sorted.size - 1), 0.7 * (v_sorted.size - 1), samples).astype(int)]
     picks = picks[picks > 0]
-    logs = []
-    for value in picks:
-        low, high = np.searchsorted(u_sorted, [value / SCALE_RANGE[1], value / SCALE_RANGE[0]])
-        logs.append(math.log(value) - np.log(u_sorted[low:high]))
-    if not logs or picks.size == 0:
+    logs = [math.log(value) - np.log(u_sorted[slice(*np.searchsorted(
+        u_sorted, [value / SCALE_RANGE[1], value / SCALE_RANGE[0]]))]) for value in picks]
+    ratios = np.sort(np.concatenate(logs)) if logs else np.zeros(0)
+    if ratios.size == 0:
         return [1.0]
-    ratios = np.sort(np.concatenate(logs))
     width = 3 * delta / picks.min()
     counts = np.searchsorted(ratios, ratios + width) - np.arange(ratios.size)
-    k = int(np.argmax(counts)) if ratios.size else 0
-    if ratios.size == 0 or counts[k] < 3:
-        return [1.0]
-    return [1.0, float(np.clip(math.exp(ratios[k] + width / 2), *SCALE_RANGE))]
+    k = int(np.argmax(counts))
+    # independent draws leave a ratio or two in any window this narrow; a rescaled copy, one per sample
+    return [1.0] if counts[k] < 3 else [1.0, float(np.clip(math.exp(ratios[k] + width / 2), *SCALE_RANGE))]
 
 
 def shared_count(u_sorted, v, scale, delta):
@@ -900,15 +896,17 @@ def diagnose_cost(cost, call_text, want, m, mistakes):
     expect(isinstance(cost, (float, int, np.number, np.ndarray)) and not isinstance(cost, (bool, np.bool_)),
            "not-a-number", call=call_text, got=describe(cost))
     got = float(cost)
+    if np.isclose(got, want, rtol=1e-6, atol=1e-9):
+        return
     expect(not np.isclose(got, -want), "cost-sign", got=got)
     expect(not (m > 1 and np.isclose(got, want * m)), "cost-missing-mean", m=m)
     for value, key, values in mistakes:
         expect(not np.isclose(got, value), key, **values)
-    expect(bool(np.isclose(got, want, rtol=1e-6, atol=1e-9)), "wrong-value", name="the cost", where=mistakes_where(m),
-           diff=abs(got - want))
+    fail("wrong-value", name="the cost", where=for_examples(m), diff=abs(got - want))
 
 
-def mistakes_where(m):
+def for_examples(m):
+    """Where a cost was computed, for a message: "for 3 examples"."""
     return f"for {m} example{'s' if m != 1 else ''}"
 
 
@@ -1147,28 +1145,32 @@ def check_inductive_cases(inductive_step, cases):
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
 
 
-def diagnose_mean_derivative(mean_activation_derivative, args, want, mistakes):
-    """``mean_activation_derivative(*args)`` returns ``want``; ``mistakes`` lists (value, key, values)."""
+def mean_derivative(mean_activation_derivative, args):
+    """What ``mean_activation_derivative(*args)`` returns, which must be a number."""
     got = call(mean_activation_derivative, *args)
     expect(isinstance(got, (float, int, np.number)) or (isinstance(got, np.ndarray) and got.ndim == 0),
            "not-a-number", call=signature("mean_activation_derivative", args), got=describe(got))
-    got = float(got)
+    return float(got)
+
+
+def diagnose_mean_derivative(mean_activation_derivative, args, want, mistakes, where):
+    """``mean_activation_derivative(*args)`` returns ``want``; ``mistakes`` lists (value, key, values)."""
+    got = mean_derivative(mean_activation_derivative, args)
     if np.isclose(got, want, rtol=1e-6, atol=1e-9):
         return
     for value, key, values in mistakes:
         if np.isclose(got, value, rtol=1e-6, atol=1e-9):
             fail(key, **dict(values, got=got, want=want))
-    fail("wrong-derivative", activation=args[3] if len(args) > 3 else "tanh", got=got, want=want,
-         hint="for the inputs the checker chose")
+    fail("wrong-derivative", activation=args[3], got=got, want=want, hint=where)
 
 
 def diagnose_default_activation(mean_activation_derivative, W1, b1, X, values):
     """Called without an activation, the result is the one for tanh; ``values`` maps each activation to its mean."""
-    got = float(call(mean_activation_derivative, W1, b1, X))
+    got = mean_derivative(mean_activation_derivative, (W1, b1, X))
     if np.isclose(got, values["tanh"], rtol=1e-6, atol=1e-9):
         return
-    found = next((name for name, value in values.items() if np.isclose(got, value, rtol=1e-6, atol=1e-9)),
-                 "no activation")
+    found = next((f"the value for {name!r}" for name, value in values.items()
+                  if np.isclose(got, value, rtol=1e-6, atol=1e-9)), "the value for none of the three")
     fail("wrong-default-activation", got=got, found=found, want=values["tanh"])
 
 
@@ -1252,7 +1254,7 @@ def check_compute_cost(compute_cost):
         diagnose_cost(cost, call_text, want, Y.shape[1],
                       [(positive_only, "cost-missing-term", {}),
                        (log10, "wrong-value", dict(name="the cost (log10 instead of the natural log)",
-                                                   where=mistakes_where(Y.shape[1]), diff=abs(log10 - want)))])
+                                                   where=for_examples(Y.shape[1]), diff=abs(log10 - want)))])
 
 
 # the second forward example with labels Y, worked to 12 digits; the tanh-derivative mistakes'
@@ -1374,7 +1376,8 @@ def check_mean_activation_derivative(mean_activation_derivative):
         mistakes = [(example["activation"][activation], "derivative-of-activation", dict(activation=activation))]
         mistakes += [(value, "wrong-derivative", dict(activation=activation, hint=hint))
                      for value, hint in example["hints"][activation]]
-        diagnose_mean_derivative(mean_activation_derivative, (W1, b1, X, activation), want, mistakes)
+        diagnose_mean_derivative(mean_activation_derivative, (W1, b1, X, activation), want, mistakes,
+                                 "on the worked example")
     diagnose_default_activation(mean_activation_derivative, W1, b1, X, example["want"])
 
 
