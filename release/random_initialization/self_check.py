@@ -1000,7 +1000,7 @@ def with_units(parameters, order):
 def count_cases(rng):
     """(arguments, the right count, what the case tests) for ``count_distinct_units``.
 
-    Units either agree to within tol / 2 or differ by far more than tol, so every way of
+    Units either agree to within tol / 2 or differ by at least 3 tol, so every way of
     grouping them gives the same count.
     """
     def symmetric(n_x, n_h, n_y):
@@ -1281,7 +1281,7 @@ BACKWARD_EXAMPLE = {
         "db1": [[0.070712211502], [-0.037366022129], [-0.043112054552], [0.145291643447]]},
 }
 
-# the third forward example, where the gradient check runs, with its labels and cost
+# the third forward example, where the gradient check runs: its labels and its cost
 GRADIENT_CHECK = {"Y": [[1.0, 0.0, 1.0]], "cost": 0.90819457373}
 
 
@@ -1291,8 +1291,8 @@ def check_backward_propagation(backward_propagation, forward_propagation=None, c
 
     The gradient check moves each parameter entry by +-eps, recomputes the cost with your
     forward_propagation and compute_cost, and compares (J(+eps) - J(-eps)) / (2 eps) with
-    the gradient backward_propagation returns. It runs only when those two functions pass
-    their own checks, since it differentiates whatever they compute.
+    the gradient backward_propagation returns. It differentiates whatever those two functions
+    compute, so it runs only when they pass their own checks, which include this very point.
     """
     example = FORWARD_EXAMPLES[1]
     parameters = example_arrays(example, PARAMETER_KEYS)
@@ -1322,6 +1322,10 @@ def check_backward_propagation(backward_propagation, forward_propagation=None, c
 
     def cost_of(moved):
         return float(call(compute_cost, call(forward_propagation, X, moved)[0], Y))
+    if not np.isclose(cost_of(parameters), GRADIENT_CHECK["cost"], rtol=1e-6):
+        print("Gradient check skipped: your forward_propagation and compute_cost do not give this network's "
+              f"cost, {GRADIENT_CHECK['cost']:.6f}.")
+        return
     numeric = numerical_gradients(cost_of, parameters)
     diagnose_backward(grads, signature("backward_propagation", (parameters, cache, X, Y)), parameters, numeric,
                       X.shape[1], {}, "by finite differences of your own forward_propagation and compute_cost")
