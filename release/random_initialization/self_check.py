@@ -463,22 +463,21 @@ def expect_independent_vectors(matrices):
     compared pairs of that length.
     """
     groups = {}
-    for name, M in matrices.items():
+    for owner, (name, M) in enumerate(matrices.items()):
         M = np.asarray(M, dtype=float)
         for axis, word in ((0, "row"), (1, "column")):
             vectors = M if axis == 0 else M.T
-            group = groups.setdefault(vectors.shape[1], [])
-            group.extend((f"{word} {index} of {name}", name, axis, vector) for index, vector in enumerate(vectors))
-    for dim, group in groups.items():
-        if len(group) < 2:
+            groups.setdefault(vectors.shape[1], []).append((name, word, owner, axis, vectors))
+    for dim, blocks in groups.items():
+        V = np.vstack([vectors for *_, vectors in blocks])
+        if len(V) < 2:
             continue
-        V = np.array([vector for *_, vector in group])
         V = V / np.maximum(np.linalg.norm(V, axis=1, keepdims=True), 1e-300)
-        owner = np.array([name for _, name, _, _ in group])
-        axis = np.array([axis for _, _, axis, _ in group])
+        owner = np.concatenate([np.full(len(vectors), owner) for _, _, owner, _, vectors in blocks])
+        axis = np.concatenate([np.full(len(vectors), axis) for _, _, _, axis, vectors in blocks])
         # a row and a column of one matrix cross at one entry: not independent
         compared = np.triu(~((owner[:, None] == owner[None, :]) & (axis[:, None] != axis[None, :])), k=1)
-        pairs = int(compared.sum())
+        pairs = int(np.count_nonzero(compared))
         if pairs == 0:
             continue
         limit = cosine_limit(dim, pairs)
@@ -486,8 +485,17 @@ def expect_independent_vectors(matrices):
             continue
         cos = np.where(compared, V @ V.T, 0.0)
         i, j = np.unravel_index(int(np.argmax(np.abs(cos))), cos.shape)
-        expect(abs(cos[i, j]) < limit, "dependent-vectors", first=group[i][0], second=group[j][0],
+        expect(abs(cos[i, j]) < limit, "dependent-vectors", first=vector_name(blocks, i), second=vector_name(blocks, j),
                cos=float(cos[i, j]), limit=limit)
+
+
+def vector_name(blocks, index):
+    """ "row 3 of W1": the ``index``-th vector of the stacked ``blocks``."""
+    for name, word, _, _, vectors in blocks:
+        if index < len(vectors):
+            return f"{word} {index} of {name}"
+        index -= len(vectors)
+    raise IndexError(index)
 
 
 # -- near-repeated values -------------------------------------------------------------------
@@ -523,7 +531,7 @@ def expect_no_near_repeats(Z, name, inflation=1.0):
     n = v.size
     if n < MIN_DRAWS:
         return
-    order = np.argsort(v, kind="stable")
+    order = np.argsort(v)
     gaps = np.diff(v[order])
     for q in REPEAT_TIERS:
         delta = q / (2 * n * inflation * HALF_NORMAL_PEAK)
@@ -598,13 +606,12 @@ def scale_candidates(u_sorted, v_sorted, delta, samples=16):
     return [1.0] if counts[k] < 3 else [1.0, float(np.clip(math.exp(ratios[k] + width / 2), *SCALE_RANGE))]
 
 
-def shared_count(u_sorted, v, scale, delta):
-    """How many entries of v lie within delta of ``scale`` times an entry of u."""
+def nearest_distances(u_sorted, v, scale):
+    """For each entry of v, its distance to the nearest entry of ``scale`` times u."""
     target = u_sorted * scale
     right = np.clip(np.searchsorted(target, v), 0, target.size - 1)
     left = np.clip(right - 1, 0, target.size - 1)
-    nearest = np.minimum(np.abs(target[right] - v), np.abs(target[left] - v))
-    return int(np.count_nonzero(nearest <= delta))
+    return np.minimum(np.abs(target[right] - v), np.abs(target[left] - v))
 
 
 def expect_no_shared_values(A, B, name, other):
@@ -625,11 +632,13 @@ def expect_no_shared_values(A, B, name, other):
     v = np.sort(np.abs(np.asarray(B, dtype=float)).ravel())
     if u.size < MIN_DRAWS or v.size < MIN_DRAWS:
         return
-    for q in SHARED_TIERS:
-        delta = q / (4 * HALF_NORMAL_PEAK * u.size)
-        limit = binomial_limit(v.size, q, FALSE_FAIL * delta / len(SHARED_TIERS))
-        for scale in scale_candidates(u, v, delta):
-            count = shared_count(u, v, scale, delta)
+    deltas = [q / (4 * HALF_NORMAL_PEAK * u.size) for q in SHARED_TIERS]
+    # the bound holds for every scale, so the candidates may come from the loosest tolerance
+    for scale in scale_candidates(u, v, max(deltas)):
+        distances = nearest_distances(u, v, scale)
+        for q, delta in zip(SHARED_TIERS, deltas):
+            limit = binomial_limit(v.size, q, FALSE_FAIL * delta / len(SHARED_TIERS))
+            count = int(np.count_nonzero(distances <= delta))
             expect(count < limit, "shared-values", name=name, other=other, count=count, n=v.size, scale=scale,
                    delta=delta, limit=limit)
 
