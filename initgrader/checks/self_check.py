@@ -247,8 +247,9 @@ def sigmoid(z):
 # ================================================================ statistics of random draws
 # Every statistical check below fails a correct answer (independent N(0, std^2) draws) with
 # probability at most FALSE_FAIL; the bound is proved in each docstring, for every size the
-# checks use, not estimated by simulation. A notebook makes fewer than 100 such checks, so a
-# correct notebook loses points to chance with probability below 1e-10.
+# checks use, not estimated by simulation. Grading a notebook runs about 320 of them (the
+# hidden and the visible checks of both initializers), so chance costs a correct notebook
+# points with probability below 1e-9.
 FALSE_FAIL = 1e-12
 MIN_DRAWS = 10_000          # below this the checks test exact properties only
 HALF_NORMAL_PEAK = math.sqrt(2 / math.pi)   # the largest density of |Z| for Z ~ N(0, 1)
