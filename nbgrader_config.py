@@ -55,6 +55,9 @@ c.SandboxedExecute.call_timeout = 10
 c.SandboxedExecute.submission_timeout = 300
 c.SandboxedExecute.memory_limit = 2 * 1024**3
 c.SandboxedExecute.skip_tags = ["demo"]
+# Each student's hidden inputs are drawn from HMAC(secret, course/assignment/student). The secret is
+# c.CheckInputs.secret, else $INITGRADER_SECRET, else .initgrader/secret in the course root (created on first use,
+# never committed). Never write the secret itself into this file.
 # Without root or user namespaces there is no sandbox; set this only for code you trust.
 c.SandboxedExecute.allow_unisolated = False
 

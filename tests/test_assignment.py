@@ -11,10 +11,10 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from initgrader.classroom import class_roster, plant_class
+from initgrader.classroom import class_roster, plant, plant_class, solution_answers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus.loader import load  # noqa: E402
+from corpus.loader import CORPUS, load  # noqa: E402
 
 KIT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "random_initialization"
@@ -54,10 +54,37 @@ def scores(course):
     return result, maximum
 
 
+def planted_notebook(course, files):
+    """The release notebook with the corpus ``files`` in their cells and the instructor's answer elsewhere."""
+    release = nbformat.read(course / "release" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    source = nbformat.read(course / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    return plant(release, solution_answers(source), files)
+
+
+def submit(course, student, files, extra=None):
+    folder = course / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(planted_notebook(course, files), folder / NOTEBOOK)
+    (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
+    for name, text in (extra or {}).items():
+        (folder / name).write_text(text)
+
+
+# A submission that ships its own self_check.py, which would pass anything: grading must use the course's copy.
+FORGED_SELF_CHECK = "def __getattr__(name):\n    return lambda *args, **kwargs: None\n"
+FORGER = ("forged-self-check", CORPUS / "wrong" / "init_unit_pairs_jittered.py")
+# Two students with the same mistake, whose message quotes a value computed from the inputs they were given.
+TWINS = ("twin-a", "twin-b")
+TWIN_FILE = CORPUS / "wrong" / "derivative_forgets_b1.py"
+
+
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
     course = new_course(tmp_path_factory.mktemp("course"))
     plant_class(course, ASSIGNMENT)
+    submit(course, FORGER[0], [FORGER[1]], extra={"self_check.py": FORGED_SELF_CHECK})
+    for twin in TWINS:
+        submit(course, twin, [TWIN_FILE])
     nbgrader(course, "autograde", ASSIGNMENT, "--log-level=WARN")
     return course, *scores(course)
 
@@ -106,6 +133,28 @@ def test_wrong_implementation_loses_points_only_where_wrong(graded_class, studen
         assert metadata[TEST_OF[name]]["misconception"] == key, metadata[TEST_OF[name]]["message"]
 
 
+def test_a_forged_self_check_changes_nothing(graded_class):
+    course, result, maximum = graded_class
+    student = FORGER[0]
+    assert result[student]["test_initialize_parameters"] == 0
+    assert {test: score for test, score in result[student].items() if test != "test_initialize_parameters"} == {
+        test: score for test, score in maximum.items() if test != "test_initialize_parameters"}
+    assert cell_metadata(course, student)["test_initialize_parameters"]["misconception"] == "near-copy-units"
+
+
+def test_each_student_meets_inputs_of_their_own_and_a_regrade_meets_the_same(graded_class):
+    course, result, _ = graded_class
+    first, second = (cell_metadata(course, twin)["test_mean_activation_derivative"] for twin in TWINS)
+    assert first["misconception"] == second["misconception"] == "wrong-derivative"
+    assert result[TWINS[0]] == result[TWINS[1]]
+    # the message quotes the expected value for the inputs drawn for that student
+    assert first["message"] != second["message"]
+    secret = (course / ".initgrader" / "secret").read_text()
+    nbgrader(course, "autograde", ASSIGNMENT, "--force", "--student", TWINS[0], "--log-level=WARN")
+    assert cell_metadata(course, TWINS[0])["test_mean_activation_derivative"]["message"] == first["message"]
+    assert (course / ".initgrader" / "secret").read_text() == secret
+
+
 def test_isolation_level_is_recorded(graded_class):
     course = graded_class[0]
     nb = nbformat.read(course / "autograded" / "solution" / ASSIGNMENT / NOTEBOOK, as_version=4)
@@ -116,6 +165,21 @@ def test_validate_passes_on_the_solution(tmp_path):
     course = new_course(tmp_path)
     run = nbgrader(course, "validate", f"source/{ASSIGNMENT}/{NOTEBOOK}", check=False)
     assert run.returncode == 0 and "Success" in run.stdout, run.stdout + run.stderr
+
+
+def test_validate_names_the_mistake_in_its_own_cell(tmp_path):
+    """nbgrader validate in the student's folder: the visible test of the broken function fails with the hidden
+    check's message, and only that one."""
+    course = new_course(tmp_path)
+    folder = course / "student"
+    shutil.copytree(course / "release" / ASSIGNMENT, folder)
+    wrong = [CORPUS / "wrong" / "init_w2_shuffled_w1.py", CORPUS / "wrong" / "backward_tanh_derivative_1_minus_a1.py"]
+    nbformat.write(planted_notebook(course, wrong), folder / NOTEBOOK)
+    run = nbgrader(folder, "validate", NOTEBOOK, check=False)
+    report = " ".join(run.stdout.split())
+    assert "VALIDATION FAILED ON 2 CELL(S)" in run.stdout, run.stdout
+    assert "the entries of W2 are those of W1 rearranged" in report, run.stdout
+    assert "dW1 uses 1 - A1 as the derivative of tanh; it is 1 - A1**2" in report, run.stdout
 
 
 def test_validate_fails_helpfully_on_the_blank_release(tmp_path):

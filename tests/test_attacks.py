@@ -300,7 +300,7 @@ def test_other_students_autograded_folders_hold_only_their_files(batch):
     course = batch["course"]
     for student in HONEST:
         files = sorted(p.name for p in (course / "autograded" / student / ASSIGNMENT).iterdir())
-        assert files == ["lesson_tools.py", NOTEBOOK, "timestamp.txt"], files
+        assert files == ["lesson_tools.py", NOTEBOOK, "self_check.py", "timestamp.txt"], files
         assert (course / "autograded" / student / ASSIGNMENT / "timestamp.txt").read_text().startswith("2026")
 
 

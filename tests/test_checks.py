@@ -2,13 +2,17 @@
 
 Fair: the reference and every answer in ``tests/corpus/correct`` pass, quietly.
 Specific: every answer in ``tests/corpus/wrong`` fails with the catalogue key it
-names in ``EXPECTED``, and a broken function never costs points elsewhere.
+names in ``EXPECTED``, under ``python -O`` as well, and a broken function never
+costs points elsewhere.
 
     .venv/bin/python -m pytest tests/test_checks.py -q
 """
 import ast
 import contextlib
+import json
+import os
 import string
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -16,15 +20,18 @@ from pathlib import Path
 import pytest
 
 from initgrader import reference as ref
-from initgrader.checks import CHECKS
-from initgrader.checks.catalogue import MESSAGES, identify, say
+from initgrader.checks import CHECKS, CheckFailed
+from initgrader.checks.catalogue import MESSAGES, say
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus.loader import CORPUS, correct_files, graded, load, wrong_files  # noqa: E402
 
+KIT = Path(__file__).resolve().parent.parent
+
 # a correct answer drawing random numbers must pass on every draw, not just once
 RANDOM = {"initialize_parameters", "initialize_parameters_deep"}
 REPEATS = 3
+
 
 def runs(name):
     return range(REPEATS if name in RANDOM else 1)
@@ -45,11 +52,11 @@ WRONG_CASES = [pytest.param(*case, id=case_id(case)) for case in cases(wrong_fil
 
 
 def failure(check, function):
-    """The message ``check`` fails ``function`` with, or None when it passes."""
+    """The CheckFailed ``check`` fails ``function`` with, or None when it passes."""
     try:
         check(function)
-    except AssertionError as error:
-        return str(error)
+    except CheckFailed as error:
+        return error
     return None
 
 
@@ -57,8 +64,8 @@ def assert_quiet_pass(check, function, capsys):
     # nbgrader zeroes a test cell that writes to stderr, so passing must also be silent
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        message = failure(check, function)
-    assert message is None, message
+        error = failure(check, function)
+    assert error is None, str(error)
     out, err = capsys.readouterr()
     assert (out, err, [str(w.message) for w in caught]) == ("", "", [])
 
@@ -78,9 +85,9 @@ def test_correct_answer_passes(path, name, run, capsys):
 @pytest.mark.parametrize("path,name,run", WRONG_CASES)
 def test_wrong_answer_named(path, name, run):
     want = load(path).EXPECTED[name]
-    message = failure(CHECKS[name], getattr(load(path), name))
-    assert message is not None, f"the check passed a wrong answer; expected {want!r}"
-    assert identify(message) == want, message
+    error = failure(CHECKS[name], getattr(load(path), name))
+    assert error is not None, f"the check passed a wrong answer; expected {want!r}"
+    assert error.key == want, str(error)
 
 
 @pytest.mark.parametrize("name", CHECKS)
@@ -100,24 +107,86 @@ def test_wrong_answers_cost_nothing_elsewhere(name):
 @pytest.mark.parametrize("name", CHECKS)
 def test_blank_stub_raised(name):
     stubs = load(CORPUS / "wrong" / "blank_stubs.py")
-    message = failure(CHECKS[name], getattr(stubs, name))
-    assert identify(message) == "raised" and "NotImplementedError" in message, message
+    error = failure(CHECKS[name], getattr(stubs, name))
+    assert error.key == "raised" and "NotImplementedError" in str(error), str(error)
 
 
-# ---------------------------------------------------------------- (f) catalogue
+# ---------------------------------------------------------------- (f) structured failures, also under -O
 def dummy_values(template):
     return {field: 0.25 if spec else "x" for _, field, spec, _ in string.Formatter().parse(template)
             if field is not None}
 
 
 @pytest.mark.parametrize("key", MESSAGES)
-def test_identify_every_template(key):
-    assert identify(MESSAGES[key].format(**dummy_values(MESSAGES[key]))) == key
+def test_failure_carries_its_key_and_values(key):
+    values = dummy_values(MESSAGES[key])
+    error = CheckFailed(key, values)
+    assert isinstance(error, AssertionError)
+    assert (error.key, error.values, error.message) == (key, values, say(key, **values))
+    # str() is the same text in lines that nbgrader validate's 90-column report does not cut
+    assert str(error).split() == error.message.split()
+    assert all(len(line) <= 70 for line in str(error).splitlines())
 
 
-@pytest.mark.parametrize("key", MESSAGES)
-def test_say_every_template(key):
-    assert identify(say(key, **dummy_values(MESSAGES[key]))) == key
+def test_every_key_has_a_message_of_its_own():
+    assert len(set(MESSAGES.values())) == len(MESSAGES)
+
+
+@pytest.mark.parametrize("path", sorted((KIT / "initgrader" / "checks").glob("*.py")), ids=lambda path: path.name)
+def test_checks_use_no_assert_statements(path):
+    """python -O strips assert statements, so every check fails through expect() or fail() instead."""
+    asserts = [node.lineno for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Assert)]
+    assert not asserts, f"{path.name} uses assert on lines {asserts}"
+
+
+OPTIMIZED_GRADING = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from corpus.loader import correct_files, graded, load, wrong_files
+from initgrader.checks import CHECKS, CheckFailed
+
+def outcome(check, function):
+    try:
+        check(function)
+    except CheckFailed as error:
+        return error.key
+    return None
+
+result = {"optimize": sys.flags.optimize, "wrong": {}, "correct": {}}
+for kind, files in (("wrong", wrong_files()), ("correct", correct_files())):
+    for path in files:
+        for name, function in graded(load(path)).items():
+            result[kind][path.stem + "::" + name] = outcome(CHECKS[name], function)
+print(json.dumps(result))
+"""
+
+
+def test_wrong_answers_still_fail_under_python_optimize():
+    """Under python -O every wrong answer still fails with its key, and every correct one passes."""
+    run = subprocess.run([sys.executable, "-O", "-c", OPTIMIZED_GRADING, str(KIT / "tests")], capture_output=True,
+                         text=True, env=dict(os.environ, PYTHONOPTIMIZE="1"), check=True)
+    result = json.loads(run.stdout)
+    assert result["optimize"] >= 1
+    expected = {f"{path.stem}::{name}": key for path in wrong_files() for name, key in load(path).EXPECTED.items()}
+    assert result["wrong"] == expected
+    assert set(result["correct"].values()) == {None}
+
+
+# ---------------------------------------------------------------- (g) one source for the visible checks
+def test_assignment_ships_the_checks_own_copy_of_self_check():
+    """The visible tests import source/<assignment>/self_check.py; it must be initgrader.checks.self_check."""
+    master = (KIT / "initgrader" / "checks" / "self_check.py").read_bytes()
+    shipped = KIT / "source" / "random_initialization" / "self_check.py"
+    assert shipped.read_bytes() == master, ("source/random_initialization/self_check.py differs from "
+                                            "initgrader/checks/self_check.py: copy it over, then make release")
+
+
+def test_self_check_stands_alone():
+    """The shipped module imports only NumPy and the standard library, and nothing of the grader."""
+    tree = ast.parse((KIT / "initgrader" / "checks" / "self_check.py").read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "." for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert {name.split(".")[0] for name in imported} <= STDLIB_AND_NUMPY
 
 
 # ---------------------------------------------------------------- corpus hygiene

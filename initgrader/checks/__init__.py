@@ -1,12 +1,22 @@
-"""Pytest-style checks, one per graded function.
+"""The hidden checks, one per graded function, and the seed their inputs come from.
 
-Each takes the student's function as its only argument, so the same check
-runs in the notebook, in the kit's pytest suite and against the corpus.
+Each check takes the student's function as its only argument and raises
+:class:`CheckFailed` (an ``AssertionError`` carrying the misconception's key)
+when it finds a mistake, so the same check runs in the notebook, in the kit's
+pytest suite against the corpus, and behind the grading sandbox's proxies.
+
+:mod:`.self_check` holds everything that needs no reference solution: the
+message catalogue, the statistical tests and the visible checks. The assignment
+ships a byte-identical copy of it as ``source/<assignment>/self_check.py``
+(a test fails when the two differ), so the visible and hidden checks share one
+source. Inputs are drawn from the seed set with :func:`use_seed`.
 """
 from .initialization import check_initialize_parameters, check_initialize_parameters_deep
+from .inputs import DEFAULT_SEED, rng, use_seed
 from .propagation import (check_backward_propagation, check_compute_cost, check_forward_propagation,
                           check_update_parameters)
 from .saturation import check_mean_activation_derivative
+from .self_check import CheckFailed
 from .symmetry import check_count_distinct_units, check_inductive_step
 
 CHECKS = {

@@ -17,8 +17,9 @@ from nbgrader import utils
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..checks.catalogue import identify
+from ..checks.inputs import use_seed
 from ..sandbox import Limits, StudentCrashed, StudentProcess, StudentTimeout
+from .check_inputs import course_secret, submission_seed
 from .grader_namespace import GraderNamespace
 
 
@@ -96,20 +97,26 @@ class SandboxedExecute(NbGraderPreprocessor):
             self.fail_tests(nb, "unreadable", unreadable[0])
             state["seconds"] = time.monotonic() - start
             return nb, resources
+        # --- per-submission inputs for the hidden checks, and the trusted folder of the assignment's modules
+        coursedir = CourseDirectory(config=self.config)
+        student_id, assignment = resources["nbgrader"]["student"], resources["nbgrader"]["assignment"]
+        seed = submission_seed(course_secret(coursedir), coursedir.course_id, assignment, student_id)
+        support = coursedir.format_path(coursedir.source_directory, ".", assignment)
+        # ---
         with tempfile.TemporaryDirectory(prefix="initgrader-") as scratch:
             self.fill_scratch(scratch, resources)
             with StudentProcess(scratch, self.limits(), isolation=self.isolation,
-                                allow_unisolated=self.allow_unisolated) as student:
+                                allow_unisolated=self.allow_unisolated) as student, use_seed(seed):
                 # no single call or cell may carry the notebook past its whole budget
                 student.deadline = start + self.submission_timeout
                 self.log.info("Isolation: %s", student.isolation_level)
                 state["isolation"] = student.isolation_level
-                state["status"] = self.run_cells(nb, student, start, reasons)
+                state["status"] = self.run_cells(nb, student, start, reasons, support)
         state["seconds"] = time.monotonic() - start
         return nb, resources
 
-    def run_cells(self, nb, student, start, reasons):
-        grader = GraderNamespace(student)
+    def run_cells(self, nb, student, start, reasons, support=None):
+        grader = GraderNamespace(student, support)
         timed_out, count = False, 0
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -161,7 +168,8 @@ class SandboxedExecute(NbGraderPreprocessor):
         if error is None:
             self.record(cell, "passed", None, seconds=seconds)
             return
-        message = str(error)
+        # a failed check carries its message on one line (str() wraps it for nbgrader validate's report)
+        message = getattr(error, "message", None) or str(error)
         cause = error.__cause__ if isinstance(error.__cause__, (StudentTimeout, StudentCrashed)) else error
         if isinstance(cause, StudentTimeout):
             status = "timeout"
@@ -173,15 +181,17 @@ class SandboxedExecute(NbGraderPreprocessor):
             status = "error"
         if status in ("timeout", "crashed"):
             reasons.append(f"{cell.metadata.nbgrader['grade_id']}: {message}")
-        self.record(cell, status, error_output(type(error).__name__, message), message=message, seconds=seconds)
+        # and the key of the misconception it found
+        misconception = getattr(error, "key", None) if status == "failed" else None
+        self.record(cell, status, error_output(type(error).__name__, message), message=message, seconds=seconds,
+                    misconception=misconception)
 
     @staticmethod
-    def record(cell, status, output, message="", seconds=0.0):
+    def record(cell, status, output, message="", seconds=0.0, misconception=None):
         if output is not None:
             cell.outputs.append(output)
             message = message or output.evalue
-        cell.metadata["initgrader"] = {"status": status, "message": message,
-                                       "misconception": identify(message) if status == "failed" else None,
+        cell.metadata["initgrader"] = {"status": status, "message": message, "misconception": misconception,
                                        "seconds": round(seconds, 4)}
 
     def fail_tests(self, nb, status, reason):

@@ -4,13 +4,19 @@ Test cells come from the source notebook and run in the grader's own
 process. Every name they use that the submission defined is fetched from the
 student process: values arrive as decoded copies, functions as proxies that
 call across the boundary. Nothing the submission did can reach this namespace.
+
+The assignment's own modules (``self_check.py``, ``lesson_tools.py``: the
+``.py`` files of ``source/<assignment>/``) are imported from that trusted folder
+by file path, never from the submission's copy or from ``sys.path``.
 """
 import ast
 import builtins
 import contextlib
 import io
 import time
+import types
 import warnings
+from pathlib import Path
 
 
 def loaded_names(source):
@@ -44,12 +50,44 @@ class StudentFunction:
         return f"<submission function {self.__name__}>"
 
 
-class GraderNamespace:
-    """The namespace test cells run in, refreshed from the submission before each cell."""
+class SupportModules:
+    """Imports the assignment's own modules from its source folder; everything else as usual."""
 
-    def __init__(self, student):
+    def __init__(self, folder):
+        self.folder = Path(folder) if folder is not None else None
+        self.names = {path.stem for path in self.folder.glob("*.py")} if self.folder is not None else set()
+        self.loaded = {}
+
+    def load(self, name):
+        if name not in self.loaded:
+            path = self.folder / f"{name}.py"
+            module = types.ModuleType(name)
+            module.__file__ = str(path)
+            # compiled here rather than imported: no bytecode cache is written into the course's folder,
+            # and its checks stay in force under python -O
+            exec(compile(path.read_text(), str(path), "exec", optimize=0), module.__dict__)
+            self.loaded[name] = module
+        return self.loaded[name]
+
+    def __call__(self, name, globals=None, locals=None, fromlist=(), level=0):
+        top = name.partition(".")[0]
+        if level == 0 and top in self.names:
+            if name != top:
+                raise ImportError(f"{top} is a module of the assignment, not a package")
+            return self.load(top)
+        return builtins.__import__(name, globals, locals, fromlist, level)
+
+
+class GraderNamespace:
+    """The namespace test cells run in, refreshed from the submission before each cell.
+
+    ``support`` is the assignment's source folder, whose modules test cells may import.
+    """
+
+    def __init__(self, student, support=None):
         self.student = student
-        self.trusted = {"__name__": "__grader__", "__builtins__": builtins}
+        guarded = dict(vars(builtins), __import__=SupportModules(support))
+        self.trusted = {"__name__": "__grader__", "__builtins__": guarded}
 
     def fetch(self, names):
         wanted = [name for name in names if name not in self.trusted]
@@ -67,7 +105,8 @@ class GraderNamespace:
         stdout = io.StringIO()
         fetched, namespace, error = {}, dict(self.trusted), None
         try:
-            code = compile(source, "<test cell>", "exec")
+            # optimize=0: the test cell's own assert statements hold under python -O as well
+            code = compile(source, "<test cell>", "exec", optimize=0)
             fetched = self.fetch(loaded_names(source))
             namespace.update(fetched)
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()), \

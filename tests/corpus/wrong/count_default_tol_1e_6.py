@@ -1,0 +1,13 @@
+"""Uses tol=1e-6 as the default instead of 1e-8."""
+import numpy as np
+
+EXPECTED = {"count_distinct_units": "wrong-count"}
+
+
+def count_distinct_units(parameters, tol=1e-6):
+    units = np.hstack([parameters["W1"], parameters["b1"], parameters["W2"].T])
+    kept = []
+    for unit in units:
+        if not any(np.max(np.abs(unit - other)) <= tol for other in kept):
+            kept.append(unit)
+    return len(kept)

@@ -1,0 +1,14 @@
+"""Makes "small" the default method instead of "xavier"."""
+import numpy as np
+
+EXPECTED = {"initialize_parameters_deep": "wrong-default-method"}
+
+
+def initialize_parameters_deep(layer_dims, method="small"):
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        n_prev, n = layer_dims[l - 1], layer_dims[l]
+        scale = {"small": 0.01, "xavier": np.sqrt(1 / n_prev), "he": np.sqrt(2 / n_prev)}[method]
+        parameters[f"W{l}"] = np.random.randn(n, n_prev) * scale
+        parameters[f"b{l}"] = np.zeros((n, 1))
+    return parameters

@@ -1,0 +1,14 @@
+"""Also requires b2's entries to be equal, though b2 holds one bias per output, not per hidden unit."""
+import numpy as np
+
+EXPECTED = {"inductive_step": "wrong-link"}
+
+
+def inductive_step(parameters, cache, grads, learning_rate, tol=1e-8):
+    def rows_equal(M):
+        return bool(np.max(np.abs(M - M[:1])) <= tol)
+
+    new = {key: parameters[key] - learning_rate * grads["d" + key] for key in ("W1", "b1", "W2", "b2")}
+    units = np.hstack([new["W1"], new["b1"], new["W2"].T])
+    return {"A1": rows_equal(cache["A1"]), "dW1": rows_equal(grads["dW1"]), "dW2": rows_equal(grads["dW2"].T),
+            "next": rows_equal(units) and rows_equal(new["b2"])}
