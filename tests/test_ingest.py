@@ -378,3 +378,14 @@ def test_write_files_makes_regular_files_only_under_its_folder(tmp_path):
         with pytest.raises((ValueError, OSError)):
             write_files(str(tmp_path), bad)
     assert not (tmp_path / "elsewhere").exists() and (tmp_path / "a" / "b.txt").read_bytes() == b"1"
+
+
+def test_job_files_carry_what_an_earlier_nbgrader_run_moved_out(tmp_path):
+    folder = folder_of(tmp_path)
+    os.symlink("/dev/zero", folder / "zeros")
+    first = ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings())
+    files = ingest.job_files(coursedir_of(tmp_path), "alice", "ps1", settings())
+    worker = tmp_path / "worker"
+    worker.mkdir()
+    write_files(str(worker), files)
+    assert ingest.admit(coursedir_of(worker), "alice", "ps1", settings()).refused == first.refused

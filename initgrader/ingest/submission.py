@@ -111,17 +111,20 @@ def admit(coursedir, student, assignment, settings):
     location = locate(coursedir, coursedir.submitted_directory, student, assignment)
     shelf = Shelf(coursedir, settings.quarantine_directory, student, assignment)
     record = shelf.load()
-    current = record is not None
-    stand_ins = record[2] if current else frozenset()
+    stand_ins = record[2] if record else frozenset()
     got = _ingest(location, coursedir.root, settings.limits(), keep=False, shelf=shelf, stand_ins=stand_ins)
-    current = current and record[0] == got.digest
-    refused = got.refused
-    if current:
-        new = {(r.path, r.kind) for r in refused}
-        refused = [r for r in record[1] if (r.path, r.kind) not in new] + refused
+    refused, current = _recorded(record, got)
     if got.refused:
         shelf.save(record_bytes(got.digest, refused, stand_ins if current else ()))
     return dataclasses.replace(got, refused=refused)
+
+
+def _recorded(record, got):
+    """(refusals, whether ``record`` is current): the record's count while the accepted files are unchanged."""
+    if record is None or record[0] != got.digest:
+        return got.refused, False
+    new = {(r.path, r.kind) for r in got.refused}
+    return [r for r in record[1] if (r.path, r.kind) not in new] + got.refused, True
 
 
 def expected_notebooks(coursedir, assignment):
@@ -143,17 +146,20 @@ def job_files(coursedir, student, assignment, settings):
     it refused. Changes nothing in the course.
     """
     location = locate(coursedir, coursedir.submitted_directory, student, assignment)
+    shelf = Shelf(coursedir, settings.quarantine_directory, student, assignment)
     got = _ingest(location, coursedir.root, settings.limits(), keep=True)
+    # what an earlier nbgrader run moved out of this same submission still counts, as it would there
+    refused, _ = _recorded(shelf.load(), got)
     prefix = os.path.relpath(location.path, coursedir.root)
     files = {os.path.join(prefix, path): data for path, data in got.files.items()}
-    if got.refused:
-        stand_ins = {r.path for r in got.refused if os.sep not in r.path and r.path.endswith(".ipynb")}
-        if got.whole or not any(os.sep not in path and path.endswith(".ipynb") for path in got.files):
+    if refused:
+        whole = any(r.path == WHOLE for r in refused)
+        stand_ins = {r.path for r in refused if os.sep not in r.path and r.path.endswith(".ipynb")}
+        if whole or not any(os.sep not in path and path.endswith(".ipynb") for path in got.files):
             stand_ins.update(expected_notebooks(coursedir, assignment))
         stand_ins -= set(got.files)
         files.update({os.path.join(prefix, name): b"" for name in stand_ins})
-        shelf = Shelf(coursedir, settings.quarantine_directory, student, assignment)
-        files[os.path.join(shelf.shown(), RECORD)] = record_bytes(got.digest, got.refused, stand_ins)
+        files[os.path.join(shelf.shown(), RECORD)] = record_bytes(got.digest, refused, stand_ins)
     return files
 
 
