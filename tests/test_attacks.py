@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -162,11 +163,12 @@ def plant_attack(course, student, attack):
     for relative, target in getattr(attack, "LINKS", {}).items():
         (folder / relative).unlink(missing_ok=True)
         os.symlink(bake(target), folder / relative)
-    plant_objects(folder, attack, bake)
+    return plant_objects(folder, attack, bake)
 
 
 def plant_objects(folder, attack, bake):
-    """The filesystem objects other than files and links that an attack asks for."""
+    """The filesystem objects other than files and links that an attack asks for; returns the deep trees."""
+    deep = []
     for relative, target in getattr(attack, "HARD_LINKS", {}).items():
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         os.link(bake(target), folder / relative)
@@ -183,12 +185,14 @@ def plant_objects(folder, attack, bake):
     for relative, depth in getattr(attack, "DEEP", {}).items():
         (folder / relative).mkdir()
         make_deep(folder / relative, depth - 1)
+        deep.append(folder / relative)
     if hasattr(attack, "ASSIGNMENT_LINK"):
         shutil.rmtree(folder)
         os.symlink(bake(attack.ASSIGNMENT_LINK), folder)
     if hasattr(attack, "STUDENT_LINK"):
         shutil.rmtree(folder.parent)
         os.symlink(bake(attack.STUDENT_LINK), folder.parent)
+    return deep
 
 
 def protected(course):
@@ -238,14 +242,35 @@ def grader_environment(course):
     return dict(ENV, TMPDIR=str(tmp), PEAK_RSS_FILE=str(course / "peak-rss-kib")), tmp
 
 
+@pytest.fixture(scope="session")
+def remover():
+    """Removes trees deeper than pytest's own cleanup can recurse, in the background while later batches and
+    other tests run (rmdir is slow on a busy disk); waits for it at the end of the session."""
+    threads = []
+
+    def remove_all(paths):
+        for path in paths:
+            remove_tree(path)
+
+    def remove(*paths):
+        thread = threading.Thread(target=remove_all, args=(paths,))
+        thread.start()
+        threads.append(thread)
+
+    yield remove
+    for thread in threads:
+        thread.join()
+
+
 @pytest.fixture(scope="module", params=list(GRADERS))
-def batch(request, tmp_path_factory):
+def batch(request, tmp_path_factory, remover):
     program, args = GRADERS[request.param]
     course = new_course(tmp_path_factory.mktemp("attacks"))
     for student in HONEST:
         plant_honest(course, student)
+    deep = []
     for path in ATTACK_FILES:
-        plant_attack(course, student_of(path), load(path))
+        deep += plant_attack(course, student_of(path), load(path))
     before = protected(course)
     env, tmp = grader_environment(course)
     start = time.monotonic()
@@ -256,11 +281,11 @@ def batch(request, tmp_path_factory):
     print(f"\nattack batch ({program}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s, "
           f"peak RSS {peak / 1024**2:.0f} MiB")
     (course / "autograde.log").write_text(run.stdout + run.stderr)
-    yield {"course": course, "run": run, "wall": wall, "before": before, "after": protected(course),
-           "rows": gradebook_rows(course), "peak": peak, "left": sorted(os.listdir(tmp))}
-    # trees deeper than shutil.rmtree can recurse, which pytest would otherwise meet when it cleans up
-    for kind in ("submitted", "quarantine"):
-        remove_tree(course / kind)
+    after = protected(course)
+    # no test reads the deep trees (where refused, moved to quarantine/) once they are described
+    remover(course / "quarantine", *deep)
+    return {"course": course, "run": run, "wall": wall, "before": before, "after": after,
+            "rows": gradebook_rows(course), "peak": peak, "left": sorted(os.listdir(tmp))}
 
 
 @pytest.fixture(scope="module")
