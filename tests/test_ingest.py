@@ -389,3 +389,11 @@ def test_job_files_carry_what_an_earlier_nbgrader_run_moved_out(tmp_path):
     worker.mkdir()
     write_files(str(worker), files)
     assert ingest.admit(coursedir_of(worker), "alice", "ps1", settings()).refused == first.refused
+
+
+def test_undecodable_names_are_refused_with_text_a_notebook_can_hold(tmp_path):
+    folder = folder_of(tmp_path)
+    os.symlink("/dev/zero", os.path.join(bytes(folder), b"\xfe-link"))
+    (refusal,) = ingest.read_submission(folder).refused
+    assert refusal.path == "\udcfe-link" and refusal.reason == "\\xfe-link is a symbolic link"
+    json.dumps(refusal.for_notebook(), ensure_ascii=False).encode("utf-8")

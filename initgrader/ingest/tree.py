@@ -37,6 +37,10 @@ class Refusal:
     def as_dict(self):
         return dataclasses.asdict(self)
 
+    def for_notebook(self):
+        """The refusal as notebook metadata: names are text there, so undecodable bytes are escaped."""
+        return {key: shown(value) if isinstance(value, str) else value for key, value in self.as_dict().items()}
+
     @classmethod
     def from_dict(cls, data):
         return cls(**{field.name: data.get(field.name) for field in dataclasses.fields(cls)})

@@ -96,7 +96,7 @@ class SafeNotebookExporter(NotebookExporter):
             except Exception as error:
                 problem = f"the submission could not be made safe to read ({type(error).__name__}: {error})"
             else:
-                refused = [r.as_dict() for r in got.refused]
+                refused = [r.for_notebook() for r in got.refused]
                 reasons = [f"Not read: {r.sentence()}." for r in got.other_refusals(name)]
                 refusal = got.refusal_of(name)
                 problem = refusal.sentence() if refusal else None
