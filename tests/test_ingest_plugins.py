@@ -184,12 +184,18 @@ def test_the_exporter_admits_every_submission_before_nbgrader_reads_one(course):
     plant_class(course)
     (course / "handed_in" / "new\nline" / ASSIGNMENT).mkdir(parents=True)
     (course / "handed_in" / "new\nline" / ASSIGNMENT / "toy.ipynb").write_text("{}")
+    undecodable = os.path.join(bytes(course), b"handed_in", b"\xff", ASSIGNMENT.encode())
+    os.makedirs(undecodable)
+    with open(os.path.join(undecodable, b"toy.ipynb"), "w") as handle:
+        handle.write("{}")
     converter = converter_for(course)
     folders = {os.path.basename(os.path.dirname(f)): f for f in converter.assignments}
+    assert {"new\nline", "\udcff"} <= set(folders)
     assert converter.assignments[folders["glob[h]"]] == [os.path.join(folders["globh"], "toy.ipynb")]
     exporter = SafeNotebookExporter(parent=converter, config=converter.config)
     folders = {os.path.basename(os.path.dirname(f)): f for f in converter.assignments}
     assert "new\nline" not in folders  # nbgrader's own pattern cannot match it: it would stop the whole run
+    assert "\udcff" not in folders  # the gradebook cannot store it
     assert converter.assignments[folders["glob[h]"]] == [os.path.join(folders["glob[h]"], "toy.ipynb")]
     assert not os.path.lexists(course / "handed_in" / "pipes" / ASSIGNMENT / "timestamp.txt")
     assert os.listdir(course / "handed_in" / "linked-folder") == []

@@ -61,6 +61,13 @@ class SafeNotebookExporter(NotebookExporter):
                 continue
             student, assignment = match.group("student_id"), match.group("assignment_id")
             try:
+                (student + assignment).encode("utf-8")
+            except UnicodeEncodeError:
+                self.log.error("%s: the folder's name is not UTF-8 text, which the gradebook cannot store; "
+                               "it is not graded", shown(folder))
+                del converter.assignments[folder]
+                continue
+            try:
                 got = self.admitted_submission(coursedir, student, assignment)
             except Exception as error:
                 self.log.error("%s: could not be made safe to read (%s: %s); it is not graded", shown(folder),
