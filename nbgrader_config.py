@@ -13,7 +13,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 
 from initgrader.plugins.execute import SandboxedExecute
 from initgrader.plugins.exporter import SafeNotebookExporter
-from initgrader.plugins.hooks import drop_linked_copies, expect_every_notebook
+from initgrader.plugins.hooks import admit_submission
 from initgrader.plugins.rebuild import RebuildFromSource
 from initgrader.plugins.sanitize import (SanitizeForDisplay, SanitizeStudentMarkup, markdown2html,
                                         student_ids_with_markup)
@@ -28,10 +28,11 @@ warnings.filterwarnings("ignore", category=SAWarning)
 
 c.CourseDirectory.course_id = "random_initialization"
 
-# Autograding: read defensively, rebuild on the source, run submission code in a sandbox.
+# Autograding: admit submissions through the ingest boundary before nbgrader reads them (refused
+# objects move to quarantine/), read notebooks defensively, rebuild on the source, run submission
+# code in a sandbox. Bounds: c.Ingest.max_depth, max_files, max_bytes, max_notebook_bytes.
 c.Autograde.exporter_class = SafeNotebookExporter
-c.Autograde.pre_convert_hook = expect_every_notebook
-c.Autograde.post_convert_hook = drop_linked_copies
+c.Autograde.pre_convert_hook = admit_submission
 c.Autograde.sanitize_preprocessors = [
     RebuildFromSource,
     SanitizeStudentMarkup,

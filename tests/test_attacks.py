@@ -11,19 +11,26 @@ Every module in tests/attacks/ is one submission. It says how it is planted:
 - ``REPLACE_CELLS`` / ``APPEND_CELLS``: {grade id: code} for several solution cells;
 - ``mutate(nb: dict) -> dict | bytes``: JSON-level changes to the planted notebook;
 - ``FILES`` / ``LINKS``: extra files and symbolic links in the submission folder;
-- ``NOTEBOOK``: the file name of the notebook (None: no notebook written).
+- ``HARD_LINKS`` {name: target}, ``FIFOS`` [name], ``DEVICES`` {name: (major, minor)} (character devices,
+  planted as root only), ``SPARSE`` {name: size}, ``DEEP`` {name: depth}: other filesystem objects in it;
+- ``ASSIGNMENT_LINK`` / ``STUDENT_LINK``: the assignment folder, or the student folder, is a symbolic link
+  to this target instead;
+- ``NOTEBOOK``: the file name of the notebook (None: no notebook written);
+- ``STUDENT``: the student folder's name, if not derived from the module's.
 
 ``@COURSE@`` in any text is replaced by the temporary course folder, so attacks can aim at real paths.
 ``EXPECT`` maps test cells to "zero" (must score 0), "full" (must keep every point) or "any"; "*" is the
-default. ``REASON`` is text the autograded notebook's reasons must contain.
+default. ``REASON`` is text the autograded notebook's reasons must contain; ``REFUSED`` a kind of refused
+object its ``metadata.initgrader.refused`` must list.
 """
-import hashlib
 import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,6 +41,7 @@ from nbgrader import utils
 from nbgrader.api import Gradebook
 
 from initgrader.classroom import plant, solution_answers
+from support.trees import fingerprint, make_deep, objects, remove_tree
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +64,9 @@ c.SandboxedExecute.memory_limit = 1024**3
 SUBMISSION_TIMEOUT, CALL_TIMEOUT = 40, 3
 AUTOGRADED_POINTS, TOTAL_POINTS = 24, 29
 INFRASTRUCTURE = {"timeout", "crashed", "unreadable"}
+PEAK = KIT / "tests" / "support" / "peak.py"
+# The grading process's own peak RSS; reading every submission into memory at once exceeds it.
+PEAK_RSS_LIMIT = 1024**3
 
 # Attacks that currently succeed: reported, and kept visible as strict xfails.
 KNOWN = {}
@@ -72,7 +83,7 @@ ATTACK_FILES = sorted(path for path in ATTACKS.glob("*.py") if not path.name.sta
 
 
 def student_of(path):
-    return "b-" + path.stem.replace("_", "-")
+    return getattr(load(path), "STUDENT", "b-" + path.stem.replace("_", "-"))
 
 
 RENAMED = student_of(ATTACKS / "renamed_notebook.py")
@@ -150,22 +161,44 @@ def plant_attack(course, student, attack):
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         (folder / relative).write_text(bake(text))
     for relative, target in getattr(attack, "LINKS", {}).items():
+        (folder / relative).unlink(missing_ok=True)
         os.symlink(bake(target), folder / relative)
+    return plant_objects(folder, attack, bake)
 
 
-def fingerprint(folder):
-    """relative path -> sha256 of the content (or of the link text, for symbolic links)."""
-    result = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            path = os.path.join(dirpath, name)
-            data = ("link:" + os.readlink(path)).encode() if os.path.islink(path) else Path(path).read_bytes()
-            result[os.path.relpath(path, folder)] = hashlib.sha256(data).hexdigest()
-    return result
+def plant_objects(folder, attack, bake):
+    """The filesystem objects other than files and links that an attack asks for; returns the deep trees."""
+    deep = []
+    for relative, target in getattr(attack, "HARD_LINKS", {}).items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.link(bake(target), folder / relative)
+    for relative in getattr(attack, "FIFOS", []):
+        (folder / relative).unlink(missing_ok=True)
+        os.mkfifo(folder / relative)
+    for relative, (major, minor) in getattr(attack, "DEVICES", {}).items():
+        if os.geteuid() == 0:  # mknod needs CAP_MKNOD; without it the attack is planted without its device
+            os.mknod(folder / relative, 0o666 | 0o020000, os.makedev(major, minor))
+    for relative, size in getattr(attack, "SPARSE", {}).items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        with open(folder / relative, "wb") as handle:
+            handle.truncate(size)
+    for relative, depth in getattr(attack, "DEEP", {}).items():
+        (folder / relative).mkdir()
+        make_deep(folder / relative, depth - 1)
+        deep.append(folder / relative)
+    if hasattr(attack, "ASSIGNMENT_LINK"):
+        shutil.rmtree(folder)
+        os.symlink(bake(attack.ASSIGNMENT_LINK), folder)
+    if hasattr(attack, "STUDENT_LINK"):
+        shutil.rmtree(folder.parent)
+        os.symlink(bake(attack.STUDENT_LINK), folder.parent)
+    return deep
 
 
 def protected(course):
-    return {kind: fingerprint(course / kind) for kind in ("source", "release", "submitted")}
+    """Course files by path; every object students submitted by identity, wherever the grader moved it."""
+    return {"source": fingerprint(course / "source"), "release": fingerprint(course / "release"),
+            "submitted": objects(course / "submitted", course / "quarantine", skip={"refused.json"})}
 
 
 def gradebook_rows(course):
@@ -195,22 +228,64 @@ def autograded_points(row):
     return sum(score or 0 for score, _, kind in row.values() if kind == "code")
 
 
+def grader_environment(course):
+    """The grader's environment: its own temporary folder, to see what it leaves there, and its peak RSS file.
+
+    The sandbox's uid locks live in the temporary folder too; they must stay
+    shared with every other grader on the machine, so that folder is linked in.
+    """
+    tmp = course / "tmp"
+    tmp.mkdir()
+    uids = Path(tempfile.gettempdir()) / "initgrader-uids"
+    uids.mkdir(mode=0o700, exist_ok=True)
+    (tmp / uids.name).symlink_to(uids)
+    return dict(ENV, TMPDIR=str(tmp), PEAK_RSS_FILE=str(course / "peak-rss-kib")), tmp
+
+
+@pytest.fixture(scope="session")
+def remover():
+    """Removes trees deeper than pytest's own cleanup can recurse, in the background while later batches and
+    other tests run (rmdir is slow on a busy disk); waits for it at the end of the session."""
+    threads = []
+
+    def remove_all(paths):
+        for path in paths:
+            remove_tree(path)
+
+    def remove(*paths):
+        thread = threading.Thread(target=remove_all, args=(paths,))
+        thread.start()
+        threads.append(thread)
+
+    yield remove
+    for thread in threads:
+        thread.join()
+
+
 @pytest.fixture(scope="module", params=list(GRADERS))
-def batch(request, tmp_path_factory):
+def batch(request, tmp_path_factory, remover):
     program, args = GRADERS[request.param]
     course = new_course(tmp_path_factory.mktemp("attacks"))
     for student in HONEST:
         plant_honest(course, student)
+    deep = []
     for path in ATTACK_FILES:
-        plant_attack(course, student_of(path), load(path))
+        deep += plant_attack(course, student_of(path), load(path))
     before = protected(course)
+    env, tmp = grader_environment(course)
     start = time.monotonic()
-    run = nbgrader(course, *args, timeout=WALL_LIMIT * 2, program=program)
+    run = subprocess.run([sys.executable, str(PEAK), str(BIN / program), *args], cwd=course, env=env,
+                         capture_output=True, text=True, timeout=WALL_LIMIT * 2)
     wall = time.monotonic() - start
-    print(f"\nattack batch ({program}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s")
+    peak = int((course / "peak-rss-kib").read_text()) * 1024
+    print(f"\nattack batch ({program}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s, "
+          f"peak RSS {peak / 1024**2:.0f} MiB")
     (course / "autograde.log").write_text(run.stdout + run.stderr)
-    return {"course": course, "run": run, "wall": wall, "before": before, "after": protected(course),
-            "rows": gradebook_rows(course)}
+    after = protected(course)
+    # no test reads the deep trees (where refused, moved to quarantine/) once they are described
+    remover(course / "quarantine", *deep)
+    return {"course": course, "run": run, "wall": wall, "before": before, "after": after,
+            "rows": gradebook_rows(course), "peak": peak, "left": sorted(os.listdir(tmp))}
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +368,32 @@ def test_course_files_are_untouched(batch):
     before, after = batch["before"], batch["after"]
     assert after["source"] == before["source"]
     assert after["release"] == before["release"]
-    assert after["submitted"] == before["submitted"]
+    # nothing submitted is lost or changed; refused objects may have moved (to quarantine/), folders appear
+    changed = {key: value for key, value in before["submitted"].items() if after["submitted"].get(key) != value}
+    assert not changed
+    added = {key: value for key, value in after["submitted"].items() if key not in before["submitted"]}
+    assert set(added.values()) <= {("dir",)}
+
+
+def test_no_scratch_directory_is_left(batch):
+    assert batch["left"] == ["initgrader-uids"]
+
+
+def test_grader_memory_stays_bounded(batch):
+    assert batch["peak"] < PEAK_RSS_LIMIT, f"peak RSS {batch['peak'] / 1024**2:.0f} MiB"
+
+
+def test_refused_objects_are_recorded_as_data(batch):
+    missing = {}
+    for path in ATTACK_FILES:
+        attack = load(path)
+        if not hasattr(attack, "REFUSED"):
+            continue
+        nb = autograded(batch["course"], student_of(path))
+        refused = nb.metadata["initgrader"].get("refused", []) if nb is not None else []
+        if not any(item["kind"] == attack.REFUSED and item["reason"] for item in refused):
+            missing[path.stem] = refused
+    assert not missing
 
 
 def test_other_students_autograded_folders_hold_only_their_files(batch):

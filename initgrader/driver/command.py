@@ -14,6 +14,7 @@ import time
 from nbgrader.api import Gradebook
 from rich.console import Console
 
+from .. import ingest
 from . import course, gradebook, pool, store
 from .jobs import Course, Job
 from .progress import Display
@@ -57,10 +58,11 @@ def _grade(app, coursedir, gb, assignment, args, console):
         return coursedir.format_path(coursedir.autograded_directory, student, assignment)
 
     todo, done = [], {}
+    settings = ingest.Ingest(config=app.config)
     for student in course.submissions(coursedir, assignment, args.student):
         store.sweep(os.path.dirname(output_dir(student)))
-        files = course.read_tree(
-            coursedir.root, coursedir.format_path(coursedir.submitted_directory, student, assignment))
+        # through the ingest boundary: no link followed, no special file opened, bounded in size
+        files = ingest.job_files(coursedir, student, assignment, settings)
         digest = course.digest(files)
         record = None if args.force else store.current(output_dir(student), digest)
         if record is None:

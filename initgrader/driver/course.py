@@ -55,7 +55,7 @@ def read_tree(root, top):
 def digest(files):
     h = hashlib.sha256()
     for relpath in sorted(files):
-        h.update(relpath.encode() + b"\0")
+        h.update(os.fsencode(relpath) + b"\0")  # a file name need not be UTF-8
         data = files[relpath]
         h.update(hashlib.sha256(data.encode() if isinstance(data, str) else data).digest())
     return h.hexdigest()

@@ -4,9 +4,9 @@ It takes the place of nbgrader's ``Execute`` in ``Autograde.autograde_preprocess
 The scores still come from nbgrader's ``SaveAutoGrades``, which reads the
 outputs this step writes: an error output on a test cell costs its points.
 """
+import dataclasses
 import fnmatch
 import os
-import shutil
 import tempfile
 import time
 
@@ -14,10 +14,12 @@ from nbformat.v4 import new_output
 from traitlets import Bool, Enum, Float, Integer, List, Unicode
 
 from nbgrader import utils
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .. import ingest
 from ..checks.inputs import use_seed
+from ..ingest import context
+from ..ingest.tree import locate
 from ..sandbox import Limits, StudentCrashed, StudentProcess, StudentTimeout
 from .check_inputs import course_secret, submission_seed
 from .grader_namespace import GraderNamespace
@@ -57,35 +59,25 @@ class SandboxedExecute(NbGraderPreprocessor):
                       call_timeout=self.call_timeout, max_processes=self.max_processes)
 
     def fill_scratch(self, scratch, resources):
-        """Copy the submission's regular files, then the source's non-notebook files, as nbgrader does.
+        """Write the submission's accepted files, then the source's non-notebook files, as nbgrader lays them out.
 
-        Symbolic links and special files are skipped: read as root they could
-        carry the instructor's files into the sandbox.
+        Both are read through the ingest boundary, so the sandbox receives a
+        folder the grader made, of regular files only: a link or special file
+        read as root could carry the instructor's files in, or never end.
         """
-        coursedir = CourseDirectory(config=self.config)
+        coursedir, _ = context.course_of(self)
         student, assignment = resources["nbgrader"]["student"], resources["nbgrader"]["assignment"]
-        budget = self.max_scratch_bytes
-        for folder, notebooks in [
-                (coursedir.format_path(coursedir.submitted_directory, student, assignment), True),
-                (coursedir.format_path(coursedir.source_directory, ".", assignment), False)]:
-            for dirpath, dirnames, filenames in os.walk(folder):
-                dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))
-                               and not any(fnmatch.fnmatch(d, p) for p in coursedir.ignore)]
-                for filename in filenames:
-                    path = os.path.join(dirpath, filename)
-                    if os.path.islink(path) or not os.path.isfile(path):
-                        continue
-                    if any(fnmatch.fnmatch(filename, p) for p in coursedir.ignore):
-                        continue
-                    if filename.endswith(".ipynb") and not notebooks:
-                        continue
-                    size = os.path.getsize(path)
-                    if size > budget:
-                        continue
-                    budget -= size
-                    target = os.path.join(scratch, os.path.relpath(path, folder))
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    shutil.copyfile(path, target)
+        limits = dataclasses.replace(ingest.Ingest(parent=self).limits(), max_bytes=self.max_scratch_bytes)
+        submitted = locate(coursedir, coursedir.submitted_directory, student, assignment)
+        files = ingest.read_submission(submitted.path, limits, trusted=submitted.trusted).files
+        source = coursedir.format_path(coursedir.source_directory, ".", assignment)
+        left = dataclasses.replace(limits, max_bytes=max(0, limits.max_bytes - sum(map(len, files.values()))))
+        # the course's own files: hard links there are the instructor's
+        given = ingest.read_submission(source, left, trusted=os.path.dirname(source), hard_links=True).files
+        files.update((path, data) for path, data in given.items() if not path.endswith(".ipynb"))
+        ingest.write_files(scratch, {path: data for path, data in files.items()
+                                     if not any(fnmatch.fnmatch(part, pattern) for part in path.split(os.sep)
+                                                for pattern in coursedir.ignore)})
 
     def preprocess(self, nb, resources):
         state = nb.metadata.setdefault("initgrader", {})
@@ -97,12 +89,11 @@ class SandboxedExecute(NbGraderPreprocessor):
             self.fail_tests(nb, "unreadable", unreadable[0])
             state["seconds"] = time.monotonic() - start
             return nb, resources
-        # --- per-submission inputs for the hidden checks, and the trusted folder of the assignment's modules
-        coursedir = CourseDirectory(config=self.config)
+        # the hidden checks draw this student's inputs; test cells import the assignment's modules from the source
+        coursedir, _ = context.course_of(self)
         student_id, assignment = resources["nbgrader"]["student"], resources["nbgrader"]["assignment"]
         seed = submission_seed(course_secret(coursedir), coursedir.course_id, assignment, student_id)
         support = coursedir.format_path(coursedir.source_directory, ".", assignment)
-        # ---
         with tempfile.TemporaryDirectory(prefix="initgrader-") as scratch:
             self.fill_scratch(scratch, resources)
             with StudentProcess(scratch, self.limits(), isolation=self.isolation,

@@ -1,51 +1,150 @@
-"""Read submitted notebooks defensively, so that no submission is left ungraded."""
-import os
+"""Read submitted notebooks through the ingest boundary, so that no submission is left ungraded.
 
-import nbformat
+nbgrader builds its exporter with the running converter as parent, after
+listing the submissions and before reading any of them (it reads
+timestamp.txt while choosing which to grade, before any hook runs). That is
+where ``SafeNotebookExporter`` admits every submission of the run: refused
+objects leave nbgrader's way before it copies, follows or opens anything.
+"""
+import datetime
+import fnmatch
+import glob
+import os
+import re
+
 from nbconvert.exporters import NotebookExporter
 from nbformat.v4 import new_notebook
-from traitlets import Integer
+from nbgrader.converters import Autograde
+
+from .. import ingest
+from ..ingest import context
+from ..ingest.tree import Location, locate, shown
 
 
 class SafeNotebookExporter(NotebookExporter):
-    """A NotebookExporter that turns an unreadable submission into an empty notebook and a reason.
+    """A NotebookExporter that reads through the ingest boundary and turns what it refuses into an empty
+    notebook and a reason.
 
     The empty notebook is then rebuilt on the source cells, so every graded
     cell gets a score of zero instead of the submission failing outright.
     """
 
-    max_bytes = Integer(50 * 1024**2, help="Submitted notebooks larger than this are not read.").tag(config=True)
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.admitted = {}
+        if isinstance(self.parent, Autograde):
+            context.enter(self.parent, self)
+            self.admit_run(self.parent)
 
-    def problem(self, filename):
-        if not os.path.lexists(filename):
-            found = sorted(name for name in os.listdir(os.path.dirname(filename)) if name.endswith(".ipynb"))
-            return (f"no notebook named {os.path.basename(filename)} was submitted"
-                    + (f" (found: {', '.join(found)}; rename it and resubmit)" if found else ""))
-        if os.path.islink(filename):
-            return "the notebook is a symbolic link, not a file"
-        if not os.path.isfile(filename):
-            return "the notebook is not a regular file"
-        size = os.path.getsize(filename)
-        if size > self.max_bytes:
-            return f"the notebook is {size / 1024**2:.0f} MB, over the {self.max_bytes / 1024**2:.0f} MB limit"
-        return None
+    def settings(self):
+        return ingest.Ingest(parent=self)
+
+    def admit_run(self, converter):
+        """Admit every submission ``converter`` listed, and leave out of the run those nbgrader would mishandle."""
+        coursedir = converter.coursedir
+        # nbgrader lists each folder's notebooks with the folder's name as a glob pattern: a student named
+        # "a[b]" gets the notebooks of "ab", or none at all; and the formgrader's button for "a[b]" grades "ab".
+        # Such folders are listed again, literally, below.
+        wanted = coursedir.format_path(coursedir.submitted_directory, coursedir.student_id, coursedir.assignment_id)
+        for folder in glob.glob(wanted) + [wanted]:
+            if glob.has_magic(folder) and os.path.isdir(folder):
+                converter.assignments.setdefault(folder, [])
+        # the pattern nbgrader itself matches each folder with; a name it cannot match stops its whole run
+        pattern = coursedir.format_path(coursedir.submitted_directory, "(?P<student_id>.*)",
+                                        "(?P<assignment_id>.*)", escape=True)
+        for folder in sorted(converter.assignments):
+            match = re.match(pattern, folder)
+            if match is None:
+                self.log.error("%s: nbgrader cannot tell the student and assignment from this folder's name; "
+                               "it is not graded", shown(folder))
+                del converter.assignments[folder]
+                continue
+            student, assignment = match.group("student_id"), match.group("assignment_id")
+            try:
+                (student + assignment).encode("utf-8")
+            except UnicodeEncodeError:
+                self.log.error("%s: the folder's name is not UTF-8 text, which the gradebook cannot store; "
+                               "it is not graded", shown(folder))
+                del converter.assignments[folder]
+                continue
+            try:
+                got = self.admitted_submission(coursedir, student, assignment)
+            except Exception as error:
+                self.log.error("%s: could not be made safe to read (%s: %s); it is not graded", shown(folder),
+                               type(error).__name__, error)
+                del converter.assignments[folder]
+                continue
+            if glob.has_magic(folder):
+                names = ingest.expected_notebooks(coursedir, assignment) if got.whole else got.notebooks
+                notebooks = [os.path.join(folder, name) for name in names
+                             if fnmatch.fnmatchcase(name, coursedir.notebook_id + ".ipynb")]
+                if notebooks:
+                    converter.assignments[folder] = notebooks
+                else:
+                    del converter.assignments[folder]
+
+    def admitted_submission(self, coursedir, student, assignment):
+        key = (student, assignment)
+        if key not in self.admitted:
+            self.admitted[key] = ingest.admit(coursedir, student, assignment, self.settings())
+        return self.admitted[key]
 
     def from_filename(self, filename, resources=None, **kw):
         resources = {} if resources is None else resources
-        problem = self.problem(filename)
+        coursedir, _ = context.course_of(self)
+        name = os.path.basename(filename)
+        _describe(filename, resources)
+        step, location = _where(coursedir, filename, resources.get("nbgrader", {}))
+        problem, reasons, refused = None, [], []
+        if step == coursedir.submitted_directory:
+            ids = resources["nbgrader"]
+            try:
+                got = self.admitted_submission(coursedir, ids["student"], ids["assignment"])
+            except Exception as error:
+                problem = f"the submission could not be made safe to read ({type(error).__name__}: {error})"
+            else:
+                refused = [r.for_notebook() for r in got.refused]
+                reasons = [f"Not read: {r.sentence()}." for r in got.other_refusals(name)]
+                refusal = got.refusal_of(name)
+                problem = refusal.sentence() if refusal else None
+        nb, notes = None, []
         if problem is None:
             try:
-                with open(filename, encoding="utf-8") as handle:
-                    nb = nbformat.read(handle, as_version=4)
-                if not isinstance(nb.get("cells"), list):
-                    raise ValueError("it has no list of cells")
-            except Exception as error:
-                problem = f"the notebook could not be read ({type(error).__name__}: {str(error)[:300]})"
-        if problem is None:
-            return super().from_filename(filename, resources, **kw)
-        self.log.warning("%s: %s; grading it as an empty notebook", filename, problem)
-        resources.setdefault("initgrader_reasons", []).append("Not graded: " + problem + ".")
-        metadata = resources.setdefault("metadata", {})
-        metadata.setdefault("name", os.path.splitext(os.path.basename(filename))[0])
-        metadata.setdefault("path", os.path.dirname(filename))
-        return self.from_notebook_node(new_notebook(), resources, **kw)
+                nb, notes = ingest.read_notebook(location, coursedir.root, name, self.settings().limits(),
+                                                 grader_written=step != coursedir.submitted_directory)
+            except ingest.Unreadable as error:
+                problem = str(error)
+        if problem:
+            self.log.warning("%s: %s; grading it as an empty notebook", shown(filename), problem)
+            nb = new_notebook()
+        reasons = ([f"Not graded: {problem}."] if problem else []) + reasons + notes
+        if reasons:
+            resources.setdefault("initgrader_reasons", []).extend(reasons)
+        if refused:
+            resources.setdefault("initgrader_refused", []).extend(refused)
+        return self.from_notebook_node(nb, resources, **kw)
+
+
+def _describe(filename, resources):
+    """The resources nbconvert's from_filename sets, taken from lstat: the file is not opened here."""
+    metadata = resources.setdefault("metadata", {})
+    metadata["name"] = os.path.splitext(os.path.basename(filename))[0]
+    metadata["path"] = os.path.dirname(filename)
+    try:
+        modified = os.stat(filename, follow_symlinks=False).st_mtime
+    except OSError:
+        modified = 0
+    metadata["modified_date"] = datetime.datetime.fromtimestamp(modified, tz=datetime.timezone.utc).strftime(
+        "%B %-d, %Y")
+
+
+def _where(coursedir, filename, ids):
+    """(step, Location) of the notebook: a student's submitted/ or autograded/ folder, opened without following
+    links from the student folder down; otherwise (None, its folder as given)."""
+    folder = os.path.dirname(os.path.abspath(filename))
+    if ids.get("student") and ids.get("assignment"):
+        for step in (coursedir.submitted_directory, coursedir.autograded_directory):
+            location = locate(coursedir, step, ids["student"], ids["assignment"])
+            if os.path.normpath(location.path) == folder:
+                return step, location
+    return None, Location(folder, [], [])

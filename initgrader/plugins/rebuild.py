@@ -14,8 +14,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 from traitlets import Unicode
 
 from nbgrader import utils
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
+
+from ..ingest import context
 
 MISSING_CODE = "# No answer for this cell was found in the submission."
 
@@ -51,7 +52,7 @@ class RebuildFromSource(NbGraderPreprocessor):
              "nbgrader scores it as 'No response'.").tag(config=True)
 
     def source_notebook(self, resources):
-        coursedir = CourseDirectory(config=self.config)
+        coursedir, _ = context.course_of(self)
         folder = coursedir.format_path(coursedir.source_directory, ".", resources["nbgrader"]["assignment"])
         return nbformat.read(os.path.join(folder, resources["nbgrader"]["notebook"] + ".ipynb"), as_version=4)
 
@@ -95,5 +96,5 @@ class RebuildFromSource(NbGraderPreprocessor):
             self.log.warning("No answer found for %s", ", ".join(missing))
             reasons.append("No answer was found for: " + ", ".join(missing))
         nb.metadata = copy.deepcopy(source.metadata)
-        nb.metadata["initgrader"] = {"reasons": reasons}
+        nb.metadata["initgrader"] = {"reasons": reasons, "refused": list(resources.get("initgrader_refused", []))}
         return nb, resources
