@@ -1,7 +1,8 @@
 """Adversarial end to end: one batch of attack submissions between honest ones, graded by each path in.
 
-The batch is graded twice: by plain `nbgrader autograde` and by the parallel `initgrader autograde`; every
-test below holds for both.
+The batch is graded three times: by plain `nbgrader autograde` and by the parallel `initgrader autograde` as
+this process runs (root: the "namespaces" level), and by plain `nbgrader autograde` as a normal user under a
+container's seccomp profile (tests/support/confine.py: the "landlock" level); every test below holds for all.
 
 Every module in tests/attacks/ is one submission. It says how it is planted:
 
@@ -24,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +36,7 @@ from nbgrader import utils
 from nbgrader.api import Gradebook
 
 from initgrader.classroom import plant, solution_answers
+from support import confine
 
 pytestmark = pytest.mark.slow
 
@@ -78,15 +81,44 @@ def student_of(path):
 RENAMED = student_of(ATTACKS / "renamed_notebook.py")
 
 
-def nbgrader(course, *args, timeout=None, program="nbgrader"):
-    return subprocess.run([str(BIN / program), *args], cwd=course, env=ENV, capture_output=True, text=True,
-                          timeout=timeout)
+def nbgrader(course, *args, timeout=None, program="nbgrader", confined=None):
+    argv = [str(BIN / program), *args]
+    if confined is not None:
+        argv = confine.command(argv, **confined)
+    return subprocess.run(argv, cwd=course, env=ENV, capture_output=True, text=True, timeout=timeout)
+
+
+def owned_by(folder, user):
+    """Give *folder* and everything in it to *user*, the confined grader."""
+    entry = confine.ensure_user(user)
+    for parent, dirs, files in os.walk(folder):
+        os.chown(parent, entry.pw_uid, entry.pw_gid)
+        for name in files:
+            os.lchown(os.path.join(parent, name), entry.pw_uid, entry.pw_gid)
+
+
+def leftovers(user, grace=10.0):
+    """Processes of *user* and scratch folders it owns in /tmp, once exiting ones had *grace* seconds to go."""
+    uid = confine.ensure_user(user).pw_uid
+    deadline = time.monotonic() + grace
+    while True:
+        processes = [entry.name for entry in Path("/proc").iterdir()
+                     if entry.name.isdigit() and entry.stat().st_uid == uid]
+        folders = [str(path) for path in Path(tempfile.gettempdir()).glob("initgrader-*")
+                   if path.lstat().st_uid == uid]
+        if not processes and not folders or time.monotonic() > deadline:
+            return processes, folders
+        time.sleep(0.2)
 
 
 GRADERS = {
     "nbgrader": ("nbgrader", ["autograde", ASSIGNMENT, "--log-level=INFO"]),
     "initgrader": ("initgrader", ["autograde", ASSIGNMENT, "--workers", "2"]),
+    "nbgrader-landlock": ("nbgrader", ["autograde", ASSIGNMENT, "--log-level=INFO"]),
 }
+# Graders run confined, as a user owning the course: a container without CAP_SYS_ADMIN, or Ubuntu 24.04.
+CONFINED = {"nbgrader-landlock": dict(user=confine.DEFAULT_USER, no_namespaces=True, public_python=True)}
+LEVELS = {"nbgrader": "namespaces", "initgrader": "namespaces", "nbgrader-landlock": "landlock"}
 
 
 def new_course(folder):
@@ -195,22 +227,42 @@ def autograded_points(row):
     return sum(score or 0 for score, _, kind in row.values() if kind == "code")
 
 
-@pytest.fixture(scope="module", params=list(GRADERS))
-def batch(request, tmp_path_factory):
+def grade_batch(request, tmp_path_factory):
     program, args = GRADERS[request.param]
-    course = new_course(tmp_path_factory.mktemp("attacks"))
+    confined = CONFINED.get(request.param)
+    if confined is not None:
+        reason = confine.why_not(**confined)
+        if reason:
+            pytest.skip(reason)
+        # the confined user must own the course: pytest's own folders are private to root
+        course = new_course(tempfile.mkdtemp(prefix="attacks-"))
+        request.addfinalizer(lambda: shutil.rmtree(course, ignore_errors=True))
+    else:
+        course = new_course(tmp_path_factory.mktemp("attacks"))
     for student in HONEST:
         plant_honest(course, student)
     for path in ATTACK_FILES:
         plant_attack(course, student_of(path), load(path))
+    if confined is not None:
+        owned_by(course, confined["user"])
     before = protected(course)
+    config = (course / "nbgrader_config.py").read_bytes()
     start = time.monotonic()
-    run = nbgrader(course, *args, timeout=WALL_LIMIT * 2, program=program)
+    run = nbgrader(course, *args, timeout=WALL_LIMIT * 2, program=program, confined=confined)
     wall = time.monotonic() - start
-    print(f"\nattack batch ({program}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s")
+    print(f"\nattack batch ({request.param}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s")
     (course / "autograde.log").write_text(run.stdout + run.stderr)
     return {"course": course, "run": run, "wall": wall, "before": before, "after": protected(course),
-            "rows": gradebook_rows(course)}
+            "rows": gradebook_rows(course), "grader": request.param, "config": config,
+            "leftovers": leftovers(confined["user"]) if confined else None}
+
+
+def batch_fixture(graders):
+    """The module-scoped ``batch`` fixture for *graders*; tests/test_attacks_landlock.py takes the confined one."""
+    return pytest.fixture(scope="module", params=graders, name="batch")(grade_batch)
+
+
+batch = batch_fixture([name for name in GRADERS if name not in CONFINED])
 
 
 @pytest.fixture(scope="module")
@@ -348,3 +400,31 @@ def test_slow_submission_stays_within_its_time_limit(batch):
     nb = autograded(batch["course"], student_of(ATTACKS / "slow_under_call_timeout.py"))
     # every request is cut at the notebook's deadline; the slack covers stopping and the last cell's bookkeeping
     assert nb.metadata["initgrader"]["seconds"] < SUBMISSION_TIMEOUT + 15, nb.metadata["initgrader"]
+
+
+def test_configuration_and_gradebook_survive(batch):
+    course = batch["course"]
+    assert (course / "nbgrader_config.py").read_bytes() == batch["config"]
+    assert (course / "gradebook.db").stat().st_size > 0
+    assert len(batch["rows"]) == len(ATTACK_FILES) + len(HONEST)
+
+
+def test_no_process_or_scratch_folder_outlives_the_batch(batch):
+    if batch["leftovers"] is None:
+        pytest.skip("sandboxes under namespaces die with their pid namespace; this grader's uid is shared")
+    assert batch["leftovers"] == ([], [])
+
+
+def test_every_submission_records_its_isolation_level(batch):
+    levels, seconds = set(), []
+    for student in batch["rows"]:
+        nb = autograded(batch["course"], student)
+        state = nb.metadata.get("initgrader", {}) if nb is not None else {}
+        if "isolation_level" in state:
+            levels.add(state["isolation_level"])
+            assert state["isolation"].startswith(state["isolation_level"])
+            seconds.append(state["seconds"])
+    assert levels == {LEVELS[batch["grader"]]}
+    seconds.sort()
+    print(f"\n{batch['grader']} ({levels.pop()}): seconds per submission, median {seconds[len(seconds) // 2]:.2f}, "
+          f"slowest {seconds[-1]:.1f}, total {sum(seconds):.0f} over {len(seconds)}")
