@@ -539,10 +539,23 @@ def test_the_grader_cannot_be_stopped_traced_or_written(course):
                         print("opened", path)
                     except OSError as exc:
                         print("refused", path, type(exc).__name__)
+                # the sandbox's parent: the namespace's init, or the launcher
+                parent = os.getppid()
+                for name in ("mem", "environ", "cwd/x", "root/etc/passwd", "fd/0"):
+                    try:
+                        open("/proc/{{}}/{{}}".format(parent, name), "rb").read(1)
+                        print("opened parent", name)
+                    except OSError as exc:
+                        print("refused parent", name, type(exc).__name__)
+                try:
+                    print("listed parent fds", os.listdir("/proc/{{}}/fd".format(parent)))
+                except OSError as exc:
+                    print("refused parent fd", type(exc).__name__)
                 """.format(grader=grader, bystander=bystander.pid))
         assert "signalled {}".format(grader) not in out
         assert "signalled {}".format(bystander.pid) not in out
         assert "signalled -1" not in out and "opened /proc/{}".format(grader) not in out
+        assert "opened parent" not in out and "listed parent" not in out
         assert "ptrace -1 " in out and "vm_writev -1 " in out and "vm_readv -1 " in out
         assert "pidfd -1 " in out
         assert state_of(grader) in "RS" and state_of(bystander.pid) in "RS"

@@ -21,6 +21,7 @@ import time
 import traceback
 
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 PR_CAPBSET_DROP = 24
 PR_SET_SECUREBITS = 28
@@ -120,6 +121,11 @@ def raise_oom_score():
             f.write("1000")
     except OSError:
         pass
+
+
+def undumpable():
+    """Keep this process's memory and /proc files from anything without CAP_SYS_PTRACE, same uid or not."""
+    prctl(PR_SET_DUMPABLE, 0)
 
 
 def adopt_orphans():

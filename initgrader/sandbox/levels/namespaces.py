@@ -202,6 +202,9 @@ def namespace_init(config, pipes, start):
     worker = os.fork()
     if worker == 0:
         become_student(config, pipes, start)
+    # The worker may share this init's uid (in a user namespace); its capabilities alone
+    # should not be what keeps the worker out of this process.
+    launcher.undumpable()
     for fd in pipes:
         os.close(fd)
     while True:
