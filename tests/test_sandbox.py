@@ -232,13 +232,14 @@ def test_unisolated_is_refused_unless_allowed(tmp_path):
     ({"landlock": 0, "seccomp": True}, "filesystem"),
     ({"landlock": 7, "seccomp": False}, "system calls"),
     ({"namespaces": True, "landlock": 7, "seccomp": False}, "seccomp"),
+    ({"landlock": 2, "seccomp": True, "fresh_uid": False}, "truncation"),
 ])
 def test_missing_protections_are_named_and_refused(caps, missing):
+    caps = dict({"fresh_uid": True, "python_public": True}, **caps)
     with pytest.raises(IsolationUnavailable, match=missing) as info:
-        levels.choose("auto", caps=dict(caps, fresh_uid=True, python_public=True))
+        levels.choose("auto", caps=caps)
     assert "allow_partial_isolation = True" in str(info.value)
-    assert levels.choose("auto", allow_partial=True, caps=dict(caps, fresh_uid=True,
-                                                                python_public=True)).missing()
+    assert levels.choose("auto", allow_partial=True, caps=caps).missing()
 
 
 # --- sandbox -------------------------------------------------------------------------

@@ -111,6 +111,8 @@ class SandboxedExecute(NbGraderPreprocessor):
                 state["isolation"] = student.isolation_level
                 state["isolation_level"] = student.level
                 state["status"] = self.run_cells(nb, student, start, reasons)
+            for incident in student.incidents:
+                self.log.warning("Sandbox of %s: %s", resources["nbgrader"]["student"], incident)
         state["seconds"] = time.monotonic() - start
         return nb, resources
 

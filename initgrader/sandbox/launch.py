@@ -226,7 +226,10 @@ class Sandbox:
                 self._proc.wait(KILL_TIMEOUT)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
-                self._proc.wait(KILL_TIMEOUT)
+                try:
+                    self._proc.wait(KILL_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    self._incident("the launcher outlived SIGKILL")
             self._proc = None
         if self._pidfd is not None:
             os.close(self._pidfd)

@@ -57,6 +57,9 @@ class Landlocked(Level):
         if self.abi < 1:
             gaps.append("filesystem: the submission could read and write every file the grader "
                         "can, the course and the gradebook included (the kernel has no Landlock)")
+        if 1 <= self.abi < 3 and not self.fresh_uid:
+            gaps.append("truncation: files the grader owns and the submission may read (the Python "
+                        "installation) could be emptied with open(O_TRUNC) (Landlock before ABI 3)")
         if not self.seccomp:
             gaps.append("system calls: the submission could fork without bound, signal and trace "
                         "the grader's processes and use keyrings and io_uring (libseccomp is "
