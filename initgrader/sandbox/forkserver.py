@@ -46,7 +46,7 @@ def run_worker_in_process(worker, config, pipes):
 
 def serve(sock_fd, pyseccomp_path):
     """Import the worker's libraries, then fork a launcher per request until the socket closes."""
-    from . import seccomp_policy, worker
+    from . import levels, seccomp_policy, worker  # noqa: F401 (launchers use levels at once)
 
     import IPython.core.interactiveshell  # noqa: F401
     # notebooks import pyplot in their first cell; loading it once here saves every sandbox that cost

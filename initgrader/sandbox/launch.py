@@ -96,8 +96,8 @@ class Sandbox:
             "seccomp": seccomp_policy.Policy(
                 processes, shared_uid=self.uid is None and self.level.id == "landlock",
                 host_pids=self.level.id == "landlock").as_dict(),
-            "worker": self.worker_config, "mounts": self.python_dirs,
-            "masks": self.hidden_packages, "worker_files": list(WORKER_FILES),
+            "worker": self.worker_config, "mounts": list(self.python_dirs),
+            "masks": list(self.hidden_packages), "worker_files": list(WORKER_FILES),
             "fds": [pipes[0], pipes[1], control],
         }
         config.update(self.level.prepare(self))

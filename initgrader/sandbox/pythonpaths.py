@@ -51,6 +51,7 @@ def _holds(directory, package):
     return os.path.dirname(package) == os.path.realpath(directory)
 
 
+@functools.lru_cache(maxsize=None)
 def python_tree(python=sys.executable):
     """(directories, hidden): what to offer read-only, and grader packages inside them.
 
@@ -75,7 +76,7 @@ def python_tree(python=sys.executable):
         if os.path.isdir(path):
             directories.add(os.path.normpath(os.path.abspath(path)))
             directories.add(os.path.realpath(path))
-    return _outermost(directories), sorted(set(hidden))
+    return tuple(_outermost(directories)), tuple(sorted(set(hidden)))
 
 
 def _outermost(paths):

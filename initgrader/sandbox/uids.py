@@ -7,6 +7,7 @@ subordinate-id range uses, and is held by an exclusive lock file while the
 sandbox lives; a lock file left by a crashed grader keeps its uid out of use.
 """
 
+import functools
 import os
 import pwd
 import secrets
@@ -44,12 +45,14 @@ def _lock_dir():
     return LOCK_DIR
 
 
+@functools.lru_cache(maxsize=1)
+def _accounts():
+    """The uids /etc/passwd names, read once: asking NSS for every draw would cost milliseconds."""
+    return frozenset(entry.pw_uid for entry in pwd.getpwall())
+
+
 def _in_use(uid):
-    try:
-        pwd.getpwuid(uid)
-        return True
-    except KeyError:
-        return False
+    return uid in _accounts()
 
 
 def allocate():

@@ -76,12 +76,12 @@ class Landlocked(Level):
         sandbox.scratch = sandbox.home = path
         sandbox.tmp = os.path.join(path, ".tmp")
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        read = [d for d in sandbox.python_dirs] + [os.path.realpath(d) for d in
+        read = list(sandbox.python_dirs) + [os.path.realpath(d) for d in
                                                    ("/usr", "/bin", "/sbin", "/lib", "/lib32",
                                                     "/lib64", "/libx32") if os.path.isdir(d)]
         files = [f for f in (os.path.join("/etc", n) for n in ETC_FILES) if os.path.exists(f)]
         return {"abi": self.abi, "scratch": path, "folders": folders,
-                "read": sorted(set(read)), "hidden": sandbox.hidden_packages,
+                "read": sorted(set(read)), "hidden": list(sandbox.hidden_packages),
                 "read_files": files + [os.path.join(here, "worker.py"),
                                        os.path.join(here, "wire.py")],
                 "list_dirs": [here], "devices": [d for d in DEVICES if os.path.exists(d)],
