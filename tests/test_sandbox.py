@@ -7,11 +7,9 @@ INITGRADER_EXPECT_LEVEL so a run cannot quietly fall back to a weaker level.
 """
 
 import collections
-import ctypes
 import enum
 import math
 import os
-import signal
 import socket
 import subprocess
 import sys
