@@ -57,6 +57,19 @@ def base_env(home, tmp):
     return env
 
 
+def server_env():
+    """The fork server's environment: the grader's home and temporary folder, never a sandbox's.
+
+    Its libraries (matplotlib's font cache) write there once; the sandboxes it forks get their own.
+    """
+    env = {"PATH": PATH, "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    for name in ("HOME", "TMPDIR") + PASSTHROUGH_ENV:
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
 class Sandbox:
     """One launched sandbox: the worker's pipes, and the means to end it for sure."""
 
@@ -154,9 +167,7 @@ class Sandbox:
     def _spawn(self, config, fds):
         server = None
         if self.use_forkserver:
-            env = base_env(self.home, self.tmp)
-            env.pop("MPLCONFIGDIR")
-            server = ForkServer.get(env, config["pyseccomp"])
+            server = ForkServer.get(server_env(), config["pyseccomp"])
         if server is not None:
             try:
                 server.spawn(config, list(fds) + [self._errlog.fileno()])
