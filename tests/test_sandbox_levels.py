@@ -1,10 +1,9 @@
-"""The sandbox at every level a grader can get, and the pieces each level is built from.
+"""The pieces each isolation level is built from, and the sandbox suite as a normal user with user namespaces.
 
-tests/test_sandbox.py runs as this process does (root: level "namespaces"). Here the same suite
-runs again through tests/support/confine.py: as a normal user with user namespaces, as a normal
-user under a container's seccomp profile (no namespaces: level "landlock"), and as root with only
-Docker's capabilities under that profile (Gradescope: "landlock" with a fresh uid). Each inner run
-sits in a memory cgroup the outer test makes, so its memory attacks cannot reach the machine.
+tests/test_sandbox.py runs as this process does (root: level "namespaces"). The same suite runs again
+through tests/support/confine.py: here as a normal user with user namespaces ("user-namespaces"); in
+tests/test_sandbox_landlock.py as a normal user under a container's seccomp profile, and in
+tests/test_sandbox_gradescope.py as root with only Docker's capabilities under it ("landlock").
 """
 
 import os
@@ -21,74 +20,14 @@ import pytest
 
 from initgrader.sandbox import (IsolationUnavailable, Limits, StudentProcess, cgroups, landlock,
                                 launch, levels, probe, pythonpaths, seccomp_policy, uids)
-from support import confine, memcg
+from support import levels as levels_support
 
 KIT = Path(__file__).resolve().parent.parent
-USER = "igrader-sandbox"  # its own user: the attack batch's grader runs as another one meanwhile
-CONFINEMENTS = {
-    "user-namespaces": dict(user=USER),
-    "landlock-user": dict(user=USER, no_namespaces=True),
-    "landlock-root-without-sys-admin": dict(docker_caps=True, no_namespaces=True),
-}
-EXPECTED = {"user-namespaces": "user-namespaces", "landlock-user": "landlock",
-            "landlock-root-without-sys-admin": "landlock"}
-# the level new to this kit runs both launch paths; the others, the default one
-LAUNCH_PATHS = {"landlock-user": "forkserver,exec"}
-INNER_TIMEOUT = 900
-
-
-def user_namespaces_refused():
-    """Why a normal user cannot have user namespaces here, or None."""
-    for path, refused in (("/proc/sys/user/max_user_namespaces", "0"),
-                          ("/proc/sys/kernel/unprivileged_userns_clone", "0"),
-                          ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1")):
-        try:
-            if Path(path).read_text().strip() == refused:
-                return f"{path} is {refused}: normal users get no working user namespace"
-        except OSError:
-            pass
-    return None
-
-
-def owned_tempdir(user):
-    folder = tempfile.mkdtemp(prefix="initgrader-suite-")
-    if user is not None:
-        entry = confine.ensure_user(user)
-        os.chown(folder, entry.pw_uid, entry.pw_gid)
-    return folder
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(CONFINEMENTS))
-def test_the_sandbox_suite_holds_at_this_level(name):
-    options = dict(CONFINEMENTS[name], public_python=True)
-    reason = confine.why_not(**options)
-    if reason is None and name == "user-namespaces":
-        reason = user_namespaces_refused()
-    if reason:
-        pytest.skip(reason)
-    folder = owned_tempdir(options.get("user"))
-    group = cgroups.create(memcg.LIMIT, 1 << 16)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    env.update(INITGRADER_EXPECT_LEVEL=EXPECTED[name],
-               INITGRADER_LAUNCH_PATHS=LAUNCH_PATHS.get(name, "forkserver"))
-    if group is not None:
-        env[memcg.INSIDE] = "1"
-    argv = [sys.executable, "-m", "pytest", str(KIT / "tests" / "test_sandbox.py"), "-q",
-            "-p", "no:cacheprovider", f"--basetemp={folder}/t"]
-    try:
-        start = time.monotonic()
-        result = subprocess.run(
-            confine.command(argv, cgroups=list(group.dirs.values()) if group else (), **options),
-            cwd=KIT, env=env, capture_output=True, text=True, timeout=INNER_TIMEOUT)
-        print(f"\n{name}: {result.stdout.strip().splitlines()[-1]} ({time.monotonic() - start:.0f} s)")
-    finally:
-        if group is not None:
-            group.kill(10)
-            group.remove()
-        shutil.rmtree(folder, ignore_errors=True)
-    assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
-    assert " skipped" not in result.stdout.splitlines()[-1] or group is None, result.stdout[-3000:]
+def test_the_sandbox_suite_holds_with_user_namespaces():
+    levels_support.run_suite("user-namespaces", user=levels_support.USERS["user-namespaces"])
 
 
 # --- the pieces ----------------------------------------------------------------------
