@@ -173,3 +173,30 @@ def test_a_launcher_that_will_not_stop_is_killed_and_reported(tmp_path, monkeypa
         Path(f"/proc/{launcher_pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     if sandbox.cgroup is not None:
         assert not sandbox.cgroup.members()
+
+
+def test_landlock_grants_a_tree_but_not_the_grader_package_inside_it(tmp_path):
+    from initgrader.sandbox.levels import landlocked
+
+    class Recorder:
+        def __init__(self):
+            self.granted = {}
+
+        def allow(self, path, access):
+            self.granted[str(path)] = access
+
+    site = tmp_path / "lib" / "site-packages"
+    for name in ("numpy/__init__.py", "initgrader/reference.py", "initgrader-1.1.0.dist-info/RECORD",
+                 "six.py"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("")
+    (tmp_path / "bin").mkdir()
+    recorder = Recorder()
+    landlocked._allow_tree(recorder, str(tmp_path), [str(site / "initgrader")], landlock.READ_EXEC)
+    granted = recorder.granted
+    assert granted[str(tmp_path)] == granted[str(site)] == landlock.FS_READ_DIR
+    for name in ("bin", "lib/site-packages/numpy", "lib/site-packages/six.py",
+                 "lib/site-packages/initgrader-1.1.0.dist-info"):
+        assert granted[str(tmp_path / name)] == landlock.READ_EXEC
+    assert not any(path.startswith(str(site / "initgrader") + "/") or path == str(site / "initgrader")
+                   for path in granted)
