@@ -299,7 +299,7 @@ class StudentProcess:
             return CellResult(status, _text(reply.get("stdout"), "stdout"),
                               _text(reply.get("stderr"), "stderr"),
                               _remote_error(error) if status == "error" else None, "")
-        except ProtocolError as exc:
+        except (ProtocolError, TypeError, ValueError) as exc:
             raise self._gone("the student process sent an invalid message ({})".format(exc)) from None
 
     def lookup(self, names):
@@ -348,7 +348,7 @@ class StudentProcess:
                 raise ProtocolError("unexpected call status")
             remote = _remote_error(reply.get("error"))
             incoming.finish()
-        except ProtocolError as exc:
+        except (ProtocolError, TypeError, ValueError) as exc:
             raise self._gone("the student process sent an invalid message ({})".format(exc)) from None
         raise StudentCodeError(remote)
 

@@ -35,6 +35,8 @@ DTYPES = frozenset(
 # Python's int <-> str conversion refuses more than 4300 digits.
 MAX_INT_BITS = 14000
 MAX_TYPENAME = 100
+# no real array is longer on one axis; numpy refuses shapes whose size overflows
+MAX_DIM = 2**40
 
 
 class ProtocolError(Exception):
@@ -235,7 +237,7 @@ def _decode_ndarray(obj, incoming):
         _fail("invalid array shape")
     count = 1
     for dim in shape:
-        if type(dim) is not int or dim < 0:
+        if type(dim) is not int or not 0 <= dim <= MAX_DIM:
             _fail("invalid array shape")
         count *= dim
     # The slice is bounds-checked against bytes already received, so a lying
@@ -243,13 +245,20 @@ def _decode_ndarray(obj, incoming):
     data = incoming.take(obj["at"], count * dtype.itemsize)
     if not count:
         return np.zeros(shape, dtype=dtype)
-    return np.frombuffer(data, dtype=dtype).reshape(shape)
+    return _checked_bools(np.frombuffer(data, dtype=dtype)).reshape(shape)
+
+
+def _checked_bools(array):
+    # A bool byte other than 0 or 1 would be truthy yet equal to neither True nor False.
+    if array.dtype == np.bool_ and np.any(array.view(np.uint8) > 1):
+        _fail("invalid bool data")
+    return array
 
 
 def _decode_npscalar(obj, incoming):
     _check_keys(obj, {"$", "dtype", "at"})
     dtype = _decode_dtype(obj["dtype"])
-    return np.frombuffer(incoming.take(obj["at"], dtype.itemsize), dtype=dtype)[0]
+    return _checked_bools(np.frombuffer(incoming.take(obj["at"], dtype.itemsize), dtype=dtype))[0]
 
 
 def _decode_key(obj, incoming):
