@@ -24,7 +24,7 @@ import pytest
 from initgrader.sandbox import (IsolationUnavailable, Limits, Opaque,
                                 StudentCodeError, StudentCrashed, StudentProcess,
                                 StudentTimeout)
-from initgrader.sandbox import levels, process, wire
+from initgrader.sandbox import levels, process, scratch, wire
 from support import memcg
 
 ATTACKS = Path(__file__).parent / "sandbox_attacks"
@@ -283,19 +283,22 @@ def own_processes():
     return mine
 
 
-def scratch_folders():
-    return {p.name for p in Path(tempfile.gettempdir()).glob("initgrader-scratch-*")
-            if p.lstat().st_uid == os.getuid()}
-
-
 @pytest.fixture(params=LAUNCH_PATHS)
 def course(request, tmp_path, monkeypatch):
     """A fake course root and two students' scratch folders, for each launch path.
 
-    It also checks that the attack left nothing: no course file changed, no process and no
-    scratch folder of this uid outlived the sandboxes.
+    It also checks that the attack left nothing: no course file changed, no scratch folder of
+    its sandboxes and no process of this uid outlived them.
     """
     monkeypatch.setattr(process, "USE_FORKSERVER", request.param == "forkserver")
+    folders = []
+
+    def create(*args, **kwargs):
+        made = real_create(*args, **kwargs)
+        folders.append(made[0])
+        return made
+    real_create = scratch.create
+    monkeypatch.setattr(scratch, "create", create)
     root = tmp_path / "course"
     (root / "source" / "ps1").mkdir(parents=True)
     (root / "source" / "ps1" / "solution.py").write_text("ANSWER = 'secret-solution'\n")
@@ -313,10 +316,10 @@ def course(request, tmp_path, monkeypatch):
     before = snapshot(root), snapshot(bob), snapshot(alice)
     # As root, other suites' processes come and go; sandboxes there run under uids of their own.
     check_processes = os.getuid() != 0
-    processes, folders = own_processes() if check_processes else set(), scratch_folders()
+    processes = own_processes() if check_processes else set()
     yield {"root": root, "alice": alice, "bob": bob}
     assert (snapshot(root), snapshot(bob), snapshot(alice)) == before
-    assert scratch_folders() <= folders
+    assert not [folder for folder in folders if os.path.lexists(folder)]
     if check_processes:
         deadline = time.monotonic() + 5
         while own_processes() - processes and time.monotonic() < deadline:
