@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 
-from . import cgroups, pythonpaths, seccomp_policy, uids
+from . import cgroups, pythonpaths, uids
 from .forkserver import PACKAGE_PARENT, ForkServer
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,8 @@ class Sandbox:
         self.use_forkserver = use_forkserver
         self.uid = None
         self.cgroup = None
+        # may the submission start processes (known once its cgroup is made)
+        self.processes = False
         self.scratch = None
         self.home, self.tmp = "/submission", "/tmp"
         self.python_dirs, self.hidden_packages = pythonpaths.python_tree()
@@ -101,14 +103,12 @@ class Sandbox:
 
     def _config(self, pipes, control):
         seccomp = pyseccomp_path()
-        processes = self.level.processes(self.cgroup)
+        processes = self.processes = self.level.processes(self.cgroup)
         config = {
             "level": self.level.id, "python": sys.executable, "workdir": self.workdir,
             "uid": self.uid, "cgroup": self.cgroup.procs_files if self.cgroup else [],
             "rlimits": self.rlimits(processes), "pyseccomp": seccomp,
-            "seccomp": seccomp_policy.Policy(
-                processes, shared_uid=self.uid is None and self.level.id == "landlock",
-                host_pids=self.level.id == "landlock").as_dict(),
+            "seccomp": self.level.policy(self, processes).as_dict(),
             "worker": self.worker_config, "mounts": list(self.python_dirs),
             "masks": list(self.hidden_packages), "worker_files": list(WORKER_FILES),
             "fds": [pipes[0], pipes[1], control],
@@ -124,9 +124,9 @@ class Sandbox:
         limits = {"RLIMIT_AS": self.limits.memory_bytes, "RLIMIT_FSIZE": self.limits.max_file_bytes,
                   "RLIMIT_CORE": 0, "RLIMIT_NOFILE": 256, "RLIMIT_MEMLOCK": 64 * 1024,
                   "RLIMIT_MSGQUEUE": 0, "RLIMIT_SIGPENDING": 64, "RLIMIT_RTPRIO": 0}
-        # Without a uid of its own (or a user namespace, where the kernel counts per namespace)
-        # RLIMIT_NPROC would count the grader's processes; there the filter refuses new ones.
-        if processes and (self.uid is not None or self.level.id == "user-namespaces"):
+        # Elsewhere RLIMIT_NPROC would count the grader's processes too: there the pids cgroup
+        # bounds the submission's, or the filter refuses any.
+        if processes and self.level.nproc_counts_only_the_submission(self):
             limits["RLIMIT_NPROC"] = self.limits.max_processes
         return limits
 

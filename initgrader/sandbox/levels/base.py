@@ -1,5 +1,7 @@
 """The interface every isolation level implements (see :mod:`levels`)."""
 
+from ..seccomp_policy import Policy
+
 
 class Level:
     """One way of isolating a submission; subclasses fill in the details."""
@@ -16,6 +18,14 @@ class Level:
         """May the submission start processes? Only when a cgroup bounds them and their memory."""
         return cgroup is not None
 
+    def policy(self, sandbox, processes):
+        """The seccomp policy for *sandbox* (see :class:`seccomp_policy.Policy`)."""
+        return Policy(processes, shared_uid=False, host_pids=False)
+
+    def nproc_counts_only_the_submission(self, sandbox):
+        """Does RLIMIT_NPROC count the submission's processes alone (not the grader's too)?"""
+        return sandbox.uid is not None
+
     def prepare(self, sandbox):
         """The level's entries in the launcher config; may make resources for :meth:`release`."""
         return {}
@@ -31,7 +41,9 @@ class Level:
 def resources(sandbox):
     """The limits in force, as the description's last part."""
     limits, gib = sandbox.limits, sandbox.limits.memory_bytes / 1024**3
-    if sandbox.cgroup is not None:
-        return (f"cgroup {sandbox.cgroup.version} ({gib:.1f} GiB of memory for the whole "
-                f"submission, {limits.max_processes} processes) + rlimits")
-    return f"one process, no threads (memory {gib:.1f} GiB of address space) + rlimits"
+    single = "one process, no threads"
+    if sandbox.cgroup is None:
+        return f"{single} (memory {gib:.1f} GiB of address space) + rlimits"
+    processes = f"{limits.max_processes} processes" if sandbox.processes else single
+    return (f"cgroup {sandbox.cgroup.version} ({gib:.1f} GiB of memory for the whole submission, "
+            f"{processes}) + rlimits")

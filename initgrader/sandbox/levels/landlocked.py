@@ -71,6 +71,10 @@ class Landlocked(Level):
         # uid of their own keeps them from the grader's.
         return cgroup is not None and (self.abi >= 6 or self.fresh_uid)
 
+    def policy(self, sandbox, processes):
+        # No pid namespace; under the grader's uid, what Landlock does not govern is refused too.
+        return seccomp_policy.Policy(processes, shared_uid=sandbox.uid is None, host_pids=True)
+
     def prepare(self, sandbox):
         path, folders = scratch.create(sandbox.workdir, sandbox.uid)
         sandbox.scratch = sandbox.home = path

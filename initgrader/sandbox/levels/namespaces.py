@@ -56,6 +56,10 @@ class Namespaces(Level):
         return ["seccomp: kernel state that namespaces do not separate (keyrings, io_uring, "
                 "BPF, ptrace within the sandbox) stays reachable (libseccomp is not usable)"]
 
+    def nproc_counts_only_the_submission(self, sandbox):
+        # The kernel counts RLIMIT_NPROC per user namespace (since Linux 5.14).
+        return self.user or sandbox.uid is not None
+
     def prepare(self, sandbox):
         return {"user_ns": self.user, "worker_dir": WORKER_DIR,
                 "scratch_bytes": sandbox.limits.scratch_bytes,
