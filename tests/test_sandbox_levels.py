@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from initgrader.sandbox import (IsolationUnavailable, Limits, StudentProcess, cgroups, landlock,
-                                launch, levels, probe, pythonpaths, seccomp_policy, uids)
+                                launch, levels, probe, pythonpaths, scratch, seccomp_policy, uids)
 from support import levels as levels_support
 
 KIT = Path(__file__).resolve().parent.parent
@@ -200,3 +200,24 @@ def test_landlock_grants_a_tree_but_not_the_grader_package_inside_it(tmp_path):
         assert granted[str(tmp_path / name)] == landlock.READ_EXEC
     assert not any(path.startswith(str(site / "initgrader") + "/") or path == str(site / "initgrader")
                    for path in granted)
+
+
+def test_a_scratch_folder_is_private_and_goes_whatever_is_in_it(tmp_path):
+    workdir = tmp_path / "work"
+    (workdir / "data").mkdir(parents=True)
+    (workdir / "data" / "x.csv").write_text("1,2\n")
+    workdir.chmod(0o755)
+    path, folders = scratch.create(str(workdir))
+    try:
+        assert os.stat(path).st_mode & 0o777 == 0o700
+        assert (Path(path) / "data" / "x.csv").read_text() == "1,2\n"
+        assert set(folders) >= {path, os.path.join(path, "data"), os.path.join(path, ".tmp")}
+        # deeper than os.walk and shutil.rmtree can recurse
+        os.chdir(path)
+        for _ in range(1500):
+            os.mkdir("d")
+            os.chdir("d")
+        os.chdir(tmp_path)
+    finally:
+        assert scratch.remove(path)
+    assert not os.path.lexists(path)

@@ -25,6 +25,8 @@ def create(workdir, uid=None):
     path = tempfile.mkdtemp(prefix=PREFIX)
     try:
         shutil.copytree(workdir, path, symlinks=True, dirs_exist_ok=True)
+        # copytree gave it the workdir's mode; it is this submission's alone
+        os.chmod(path, 0o700)
         for name, mode in HOME_DIRS.items():
             os.makedirs(os.path.join(path, name), exist_ok=True)
             os.chmod(os.path.join(path, name), mode)
