@@ -72,20 +72,22 @@ def test_fresh_uids_are_never_handed_out_twice_while_held():
 def test_a_cgroup_bounds_and_ends_every_process_in_it():
     group = cgroups.create(256 * 1024**2, 8)
     assert group is not None
-    children = [subprocess.Popen(["sleep", "60"], preexec_fn=lambda: cgroups.join(group.procs_files))
-                for _ in range(3)]
-    assert group.members() == {child.pid for child in children}
-    bomb = subprocess.Popen(["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9; do sleep 60 & done; wait"],
-                            preexec_fn=lambda: cgroups.join(group.procs_files),
-                            stderr=subprocess.PIPE, text=True)
-    time.sleep(2)
-    assert len(group.members()) <= 8
-    assert group.kill(10)
-    for child in children:
-        assert child.wait(10) == -signal.SIGKILL
-    # the shell gave up ("Cannot fork") before the kill, or died in it
-    assert bomb.wait(10) in (2, -signal.SIGKILL) and "fork" in bomb.stderr.read().lower()
-    group.remove()
+    try:
+        join = lambda: cgroups.join(group.procs_files)  # noqa: E731
+        children = [subprocess.Popen(["sleep", "60"], preexec_fn=join) for _ in range(3)]
+        assert group.members() == {child.pid for child in children}
+        bomb = subprocess.Popen(["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9; do sleep 60 & done; wait"],
+                                preexec_fn=join, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        assert len(group.members()) <= 8
+        assert group.kill(10)
+        for child in children:
+            assert child.wait(10) == -signal.SIGKILL
+        # the shell gave up ("Cannot fork") before the kill, or died in it
+        assert bomb.wait(10) in (2, -signal.SIGKILL) and "fork" in bomb.stderr.read().lower()
+    finally:
+        group.kill(10)
+        group.remove()
     assert not any(os.path.exists(d) for d in group.dirs.values())
 
 
