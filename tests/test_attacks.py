@@ -1,7 +1,8 @@
 """Adversarial end to end: one batch of attack submissions between honest ones, graded by each path in.
 
-The batch is graded twice: by plain `nbgrader autograde` and by the parallel `initgrader autograde`; every
-test below holds for both.
+The batch is graded three times: by plain `nbgrader autograde` and by the parallel `initgrader autograde` as
+this process runs (root: the "namespaces" level), and by plain `nbgrader autograde` as a normal user under a
+container's seccomp profile (tests/support/confine.py: the "landlock" level); every test below holds for all.
 
 Every module in tests/attacks/ is one submission. It says how it is planted:
 
@@ -41,6 +42,7 @@ from nbgrader import utils
 from nbgrader.api import Gradebook
 
 from initgrader.classroom import plant, solution_answers
+from support import confine
 from support.trees import fingerprint, make_deep, objects, remove_tree
 
 pytestmark = pytest.mark.slow
@@ -89,15 +91,44 @@ def student_of(path):
 RENAMED = student_of(ATTACKS / "renamed_notebook.py")
 
 
-def nbgrader(course, *args, timeout=None, program="nbgrader"):
-    return subprocess.run([str(BIN / program), *args], cwd=course, env=ENV, capture_output=True, text=True,
-                          timeout=timeout)
+def nbgrader(course, *args, timeout=None, program="nbgrader", confined=None, env=None):
+    """Run a grader command in *course*; with a PEAK_RSS_FILE in *env*, its own peak RSS is written there."""
+    argv = [str(BIN / program), *args]
+    if env is not None and "PEAK_RSS_FILE" in env:
+        argv = [sys.executable, str(PEAK), *argv]
+    if confined is not None:
+        argv = confine.command(argv, **confined)
+    return subprocess.run(argv, cwd=course, env=env or ENV, capture_output=True, text=True, timeout=timeout)
+
+
+def owned_by(folder, user):
+    """Give *folder* and everything in it to *user*, the confined grader (chown copes with the deepest trees)."""
+    entry = confine.ensure_user(user)
+    subprocess.run(["chown", "-R", "--no-dereference", f"{entry.pw_uid}:{entry.pw_gid}", str(folder)], check=True)
+
+
+def leftovers(user, grace=10.0):
+    """Processes of *user* and scratch folders it owns in /tmp, once exiting ones had *grace* seconds to go."""
+    uid = confine.ensure_user(user).pw_uid
+    deadline = time.monotonic() + grace
+    while True:
+        processes = [entry.name for entry in Path("/proc").iterdir()
+                     if entry.name.isdigit() and entry.stat().st_uid == uid]
+        folders = [str(path) for path in Path(tempfile.gettempdir()).glob("initgrader-*")
+                   if path.lstat().st_uid == uid]
+        if not processes and not folders or time.monotonic() > deadline:
+            return processes, folders
+        time.sleep(0.2)
 
 
 GRADERS = {
     "nbgrader": ("nbgrader", ["autograde", ASSIGNMENT, "--log-level=INFO"]),
     "initgrader": ("initgrader", ["autograde", ASSIGNMENT, "--workers", "2"]),
+    "nbgrader-landlock": ("nbgrader", ["autograde", ASSIGNMENT, "--log-level=INFO"]),
 }
+# Graders run confined, as a user owning the course: a container without CAP_SYS_ADMIN, or Ubuntu 24.04.
+CONFINED = {"nbgrader-landlock": dict(user=confine.DEFAULT_USER, no_namespaces=True, public_python=True)}
+LEVELS = {"nbgrader": "namespaces", "initgrader": "namespaces", "nbgrader-landlock": "landlock"}
 
 
 def new_course(folder):
@@ -229,16 +260,9 @@ def autograded_points(row):
 
 
 def grader_environment(course):
-    """The grader's environment: its own temporary folder, to see what it leaves there, and its peak RSS file.
-
-    The sandbox's uid locks live in the temporary folder too; they must stay
-    shared with every other grader on the machine, so that folder is linked in.
-    """
+    """The grader's environment: its own temporary folder, to see what it leaves there, and its peak RSS file."""
     tmp = course / "tmp"
     tmp.mkdir()
-    uids = Path(tempfile.gettempdir()) / "initgrader-uids"
-    uids.mkdir(mode=0o700, exist_ok=True)
-    (tmp / uids.name).symlink_to(uids)
     return dict(ENV, TMPDIR=str(tmp), PEAK_RSS_FILE=str(course / "peak-rss-kib")), tmp
 
 
@@ -262,30 +286,50 @@ def remover():
         thread.join()
 
 
-@pytest.fixture(scope="module", params=list(GRADERS))
-def batch(request, tmp_path_factory, remover):
+def grade_batch(request, tmp_path_factory, remover):
     program, args = GRADERS[request.param]
-    course = new_course(tmp_path_factory.mktemp("attacks"))
+    confined = CONFINED.get(request.param)
+    if confined is not None:
+        reason = confine.why_not(**confined)
+        if reason:
+            pytest.skip(reason)
+        # the confined user must own the course: pytest's own folders are private to root
+        course = new_course(tempfile.mkdtemp(prefix="attacks-"))
+        request.addfinalizer(lambda: remover(course))
+    else:
+        course = new_course(tmp_path_factory.mktemp("attacks"))
     for student in HONEST:
         plant_honest(course, student)
     deep = []
     for path in ATTACK_FILES:
         deep += plant_attack(course, student_of(path), load(path))
-    before = protected(course)
     env, tmp = grader_environment(course)
+    if confined is not None:
+        owned_by(course, confined["user"])
+    before = protected(course)
+    config = (course / "nbgrader_config.py").read_bytes()
     start = time.monotonic()
-    run = subprocess.run([sys.executable, str(PEAK), str(BIN / program), *args], cwd=course, env=env,
-                         capture_output=True, text=True, timeout=WALL_LIMIT * 2)
+    run = nbgrader(course, *args, timeout=WALL_LIMIT * 2, program=program, confined=confined, env=env)
     wall = time.monotonic() - start
     peak = int((course / "peak-rss-kib").read_text()) * 1024
-    print(f"\nattack batch ({program}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s, "
-          f"peak RSS {peak / 1024**2:.0f} MiB")
+    print(f"\nattack batch ({request.param}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in "
+          f"{wall:.0f} s, peak RSS {peak / 1024**2:.0f} MiB")
     (course / "autograde.log").write_text(run.stdout + run.stderr)
     after = protected(course)
     # no test reads the deep trees (where refused, moved to quarantine/) once they are described
     remover(course / "quarantine", *deep)
     return {"course": course, "run": run, "wall": wall, "before": before, "after": after,
-            "rows": gradebook_rows(course), "peak": peak, "left": sorted(os.listdir(tmp))}
+            "rows": gradebook_rows(course), "peak": peak, "left": sorted(os.listdir(tmp)),
+            "grader": request.param, "config": config,
+            "leftovers": leftovers(confined["user"]) if confined else None}
+
+
+def batch_fixture(graders):
+    """The module-scoped ``batch`` fixture for *graders*; tests/test_attacks_landlock.py takes the confined one."""
+    return pytest.fixture(scope="module", params=graders, name="batch")(grade_batch)
+
+
+batch = batch_fixture([name for name in GRADERS if name not in CONFINED])
 
 
 @pytest.fixture(scope="module")
@@ -376,7 +420,8 @@ def test_course_files_are_untouched(batch):
 
 
 def test_no_scratch_directory_is_left(batch):
-    assert batch["left"] == ["initgrader-uids"]
+    # the uid allocator keeps its locks in the temporary folder of a grader that runs as root
+    assert set(batch["left"]) <= {"initgrader-uids"}
 
 
 def test_grader_memory_stays_bounded(batch):
@@ -448,3 +493,31 @@ def test_slow_submission_stays_within_its_time_limit(batch):
     nb = autograded(batch["course"], student_of(ATTACKS / "slow_under_call_timeout.py"))
     # every request is cut at the notebook's deadline; the slack covers stopping and the last cell's bookkeeping
     assert nb.metadata["initgrader"]["seconds"] < SUBMISSION_TIMEOUT + 15, nb.metadata["initgrader"]
+
+
+def test_configuration_and_gradebook_survive(batch):
+    course = batch["course"]
+    assert (course / "nbgrader_config.py").read_bytes() == batch["config"]
+    assert (course / "gradebook.db").stat().st_size > 0
+    assert len(batch["rows"]) == len(ATTACK_FILES) + len(HONEST)
+
+
+def test_no_process_or_scratch_folder_outlives_the_batch(batch):
+    if batch["leftovers"] is None:
+        pytest.skip("sandboxes under namespaces die with their pid namespace; this grader's uid is shared")
+    assert batch["leftovers"] == ([], [])
+
+
+def test_every_submission_records_its_isolation_level(batch):
+    levels, seconds = set(), []
+    for student in batch["rows"]:
+        nb = autograded(batch["course"], student)
+        state = nb.metadata.get("initgrader", {}) if nb is not None else {}
+        if "isolation_level" in state:
+            levels.add(state["isolation_level"])
+            assert state["isolation"].startswith(state["isolation_level"])
+            seconds.append(state["seconds"])
+    assert levels == {LEVELS[batch["grader"]]}
+    seconds.sort()
+    print(f"\n{batch['grader']} ({levels.pop()}): seconds per submission, median {seconds[len(seconds) // 2]:.2f}, "
+          f"slowest {seconds[-1]:.1f}, total {sum(seconds):.0f} over {len(seconds)}")

@@ -1,10 +1,19 @@
-"""Tests of the student sandbox: the codec, and real attacks from student code."""
+"""Tests of the student sandbox: the codec, and real attacks from student code.
+
+The sandbox tests run at whatever isolation level this process gets: as root, "namespaces";
+tests/test_sandbox_levels.py runs this same file again as a normal user with user namespaces
+("user-namespaces") and under a container's seccomp profile ("landlock"), setting
+INITGRADER_EXPECT_LEVEL so a run cannot quietly fall back to a weaker level.
+"""
 
 import collections
 import enum
 import math
 import os
 import socket
+import subprocess
+import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -14,21 +23,40 @@ import pytest
 
 from initgrader.sandbox import (IsolationUnavailable, Limits, Opaque,
                                 StudentCodeError, StudentCrashed, StudentProcess,
-                                StudentTimeout, detect_isolation)
-from initgrader.sandbox import process, wire
+                                StudentTimeout)
+from initgrader.sandbox import levels, process, scratch, wire
+from support import memcg
 
 ATTACKS = Path(__file__).parent / "sandbox_attacks"
 
-needs_namespaces = pytest.mark.skipif(detect_isolation() != "namespaces",
-                                      reason="Linux namespaces are not available")
+
+def current_level():
+    try:
+        return levels.choose("auto").id
+    except IsolationUnavailable:
+        return None
+
+
+LEVEL = current_level()
+NAMESPACED = LEVEL in ("namespaces", "user-namespaces")
+needs_sandbox = pytest.mark.skipif(LEVEL is None, reason="no isolation level is available here")
+LAUNCH_PATHS = os.environ.get("INITGRADER_LAUNCH_PATHS", "forkserver,exec").split(",")
 
 
 def roundtrip(value):
-    return wire.decode(wire.loads(wire.dumps({"v": wire.encode(value)}))["v"])
+    out = wire.Outgoing()
+    payload = wire.dumps({"v": wire.encode(value, out)})
+    incoming = wire.Incoming(b"".join(bytes(part) for part in out.parts))
+    result = wire.decode(wire.loads(payload)["v"], incoming)
+    incoming.finish()
+    return result
 
 
-def decode_json(text):
-    return wire.decode(wire.loads(text.encode())["v"])
+def decode_json(text, blob=b""):
+    incoming = wire.Incoming(blob)
+    result = wire.decode(wire.loads(text.encode())["v"], incoming)
+    incoming.finish()
+    return result
 
 
 # --- codec ---------------------------------------------------------------------------
@@ -82,6 +110,14 @@ def test_unusual_arrays_encode_as_plain_arrays():
     assert np.array_equal(roundtrip(np.zeros((0, 5))), np.zeros((0, 5)))
 
 
+def test_decoded_arrays_never_share_memory():
+    first, second, third = roundtrip((np.arange(3.0), np.arange(5, dtype=np.int8), np.ones(2)))
+    first[:] = -1
+    assert np.array_equal(second, np.arange(5)) and np.array_equal(third, [1, 1])
+    for array in (first, second, third):
+        assert array.ctypes.data % wire.ALIGN == 0
+
+
 def test_subclasses_encode_as_their_base():
     class Color(enum.IntEnum):
         RED = 1
@@ -117,37 +153,62 @@ def test_deep_and_recursive_values_are_cut_not_rejected():
     assert isinstance(roundtrip(loop), list)
 
 
-@pytest.mark.parametrize("text", [
-    '{"v": {"$": "ndarray", "dtype": "O8", "shape": [1], "data": "AAAAAAAAAAA="}}',
-    '{"v": {"$": "ndarray", "dtype": "f8", "shape": [1000000000], "data": "AAAAAAAAAAA="}}',
-    '{"v": {"$": "ndarray", "dtype": "f8", "shape": [-1], "data": ""}}',
-    '{"v": {"$": "ndarray", "dtype": "f8", "shape": [1.0], "data": "AAAAAAAAAAA="}}',
-    '{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "data": "!!!!!!!!!!!="}}',
-    '{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "data": "AAAAAAAAAAA=", "x": 1}}',
-    '{"v": {"$": "npscalar", "dtype": "f8", "data": "AAAA"}}',
-    '{"v": {"$": "pickle", "data": ""}}',
-    '{"v": {"$": "float", "v": "1e5"}}',
-    '{"v": {"$": "dict", "items": [[[1], 2]]}}',
-    '{"v": NaN}',
-    '{"v": ' + "[" * 40 + "]" * 40 + "}",
-    '{"v": ' + "[" * 100000 + "]" * 100000 + "}",
-    '{"v": ' + "1" * 5000 + "}",
-    '[1, 2]',
-    '{"v": 1',
+@pytest.mark.parametrize("text,blob", [
+    ('{"v": {"$": "ndarray", "dtype": "O8", "shape": [1], "at": 0}}', bytes(8)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1000000000], "at": 0}}', bytes(8)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [-1], "at": 0}}', b""),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1.0], "at": 0}}', bytes(8)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "at": 8}}', bytes(8)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "at": 4}}', bytes(16)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "at": -16}}', bytes(16)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "at": "0"}}', bytes(8)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "at": 0}}', bytes(24)),
+    ('{"v": [{"$": "ndarray", "dtype": "f8", "shape": [1], "at": 0},'
+     ' {"$": "ndarray", "dtype": "f8", "shape": [1], "at": 0}]}', bytes(8)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "at": 0, "x": 1}}', bytes(8)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [1], "data": "AAAAAAAAAAA="}}', b""),
+    ('{"v": {"$": "npscalar", "dtype": "f8", "at": 0}}', bytes(4)),
+    ('{"v": {"$": "ndarray", "dtype": "f8", "shape": [0, 100000000000000000000], "at": 0}}', b""),
+    ('{"v": {"$": "ndarray", "dtype": "b1", "shape": [2], "at": 0}}', b"\x01\x02"),
+    ('{"v": {"$": "npscalar", "dtype": "b1", "at": 0}}', b"\xff"),
+    ('{"v": {"$": "pickle", "data": ""}}', b""),
+    ('{"v": {"$": "float", "v": "1e5"}}', b""),
+    ('{"v": {"$": "dict", "items": [[[1], 2]]}}', b""),
+    ('{"v": NaN}', b""),
+    ('{"v": ' + "[" * 40 + "]" * 40 + "}", b""),
+    ('{"v": ' + "[" * 100000 + "]" * 100000 + "}", b""),
+    ('{"v": ' + "1" * 5000 + "}", b""),
+    ('{"v": "\u00e9"}', b""),
+    ('[1, 2]', b""),
+    ('{"v": 1', b""),
 ])
-def test_decoder_rejects_malformed_input(text):
+def test_decoder_rejects_malformed_input(text, blob):
     with pytest.raises(wire.ProtocolError):
-        decode_json(text)
+        decode_json(text, blob)
 
 
-def test_framing_rejects_giant_length_without_allocating():
+def test_item_budget_is_checked_before_parsing():
+    payload = b'{"v": [' + b"0," * 1000 + b"0]}"
+    assert wire.loads(payload, max_items=2000)["v"] == [0] * 1001
+    with pytest.raises(wire.ProtocolError, match="JSON items"):
+        wire.loads(payload, max_items=500)
+
+
+def test_framing_rejects_giant_lengths_without_allocating():
     read_fd, write_fd = os.pipe()
+    caps = wire.Caps(1024, 100, 1024)
     try:
-        os.write(write_fd, wire.HEADER.pack(wire.MAGIC, 2**62))
-        with pytest.raises(wire.ProtocolError, match="exceeds"):
-            wire.recv(read_fd, 1024, time.monotonic() + 5)
-        wire.send(write_fd, b'{"a":1}')
-        assert wire.loads(wire.recv(read_fd, 1024)) == {"a": 1}
+        os.write(write_fd, wire.HEADER.pack(wire.MAGIC, 2**31, 0))
+        with pytest.raises(wire.ProtocolError, match="JSON bytes exceeds"):
+            wire.recv(read_fd, caps, time.monotonic() + 5)
+        os.write(write_fd, wire.HEADER.pack(wire.MAGIC, 2, 2**62))
+        with pytest.raises(wire.ProtocolError, match="array bytes exceeds"):
+            wire.recv(read_fd, caps, time.monotonic() + 5)
+        out = wire.Outgoing()
+        payload = wire.dumps({"a": wire.encode(np.arange(3), out)})
+        wire.send(write_fd, payload, out)
+        got, incoming = wire.recv(read_fd, caps)
+        assert np.array_equal(wire.decode(wire.loads(got)["a"], incoming), [0, 1, 2])
     finally:
         os.close(read_fd)
         os.close(write_fd)
@@ -157,18 +218,39 @@ def test_framing_times_out_on_silence():
     read_fd, write_fd = os.pipe()
     try:
         with pytest.raises(wire.PeerTimeout):
-            wire.recv(read_fd, 1024, time.monotonic() + 0.2)
+            wire.recv(read_fd, wire.Caps(1024, 100, 1024), time.monotonic() + 0.2)
     finally:
         os.close(read_fd)
         os.close(write_fd)
 
 
 def test_unisolated_is_refused_unless_allowed(tmp_path):
-    with pytest.raises(IsolationUnavailable):
+    with pytest.raises(IsolationUnavailable, match="allow_unisolated"):
         StudentProcess(tmp_path, isolation="none")
 
 
+@pytest.mark.parametrize("caps,missing", [
+    ({"landlock": 0, "seccomp": True}, "filesystem"),
+    ({"landlock": 7, "seccomp": False}, "system calls"),
+    ({"namespaces": True, "landlock": 7, "seccomp": False}, "seccomp"),
+    ({"landlock": 2, "seccomp": True, "fresh_uid": False}, "truncation"),
+])
+def test_missing_protections_are_named_and_refused(caps, missing):
+    caps = dict({"fresh_uid": True, "python_public": True}, **caps)
+    with pytest.raises(IsolationUnavailable, match=missing) as info:
+        levels.choose("auto", caps=caps)
+    assert "allow_partial_isolation = True" in str(info.value)
+    assert levels.choose("auto", allow_partial=True, caps=caps).missing()
+
+
 # --- sandbox -------------------------------------------------------------------------
+
+def test_the_expected_level_is_in_force():
+    expected = os.environ.get("INITGRADER_EXPECT_LEVEL")
+    if expected is None:
+        pytest.skip("no level was asked for")
+    assert LEVEL == expected
+
 
 def snapshot(root):
     """Every path under *root* with its content and mtime."""
@@ -180,14 +262,48 @@ def snapshot(root):
     return state
 
 
-@pytest.fixture(params=["forkserver", "exec"])
+def own_processes():
+    """Pids of this uid that are not this process's descendants."""
+    mine, parents = set(), {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != os.getuid():
+                continue
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    for pid in parents:
+        chain, current = 0, pid
+        while current in parents and current != os.getpid() and chain < 100:
+            current, chain = parents[current], chain + 1
+        if current != os.getpid():
+            mine.add(pid)
+    return mine
+
+
+@pytest.fixture(params=LAUNCH_PATHS)
 def course(request, tmp_path, monkeypatch):
-    """A fake course root and two students' scratch folders, for both launch paths."""
+    """A fake course root and two students' scratch folders, for each launch path.
+
+    It also checks that the attack left nothing: no course file changed, no scratch folder of
+    its sandboxes and no process of this uid outlived them.
+    """
     monkeypatch.setattr(process, "USE_FORKSERVER", request.param == "forkserver")
+    folders = []
+
+    def create(*args, **kwargs):
+        made = real_create(*args, **kwargs)
+        folders.append(made[0])
+        return made
+    real_create = scratch.create
+    monkeypatch.setattr(scratch, "create", create)
     root = tmp_path / "course"
     (root / "source" / "ps1").mkdir(parents=True)
     (root / "source" / "ps1" / "solution.py").write_text("ANSWER = 'secret-solution'\n")
     (root / "gradebook.db").write_text("secret-gradebook")
+    (root / "nbgrader_config.py").write_text("c = get_config()\n")
     (root / "release").mkdir()
     (root / "submitted" / "bob").mkdir(parents=True)
     (root / "autograded").mkdir()
@@ -197,9 +313,27 @@ def course(request, tmp_path, monkeypatch):
     bob.mkdir(parents=True)
     (alice / "helper.py").write_text("VALUE = 7\n")
     (bob / "answers.txt").write_text("bob-secret")
-    before = snapshot(root), snapshot(bob)
+    before = snapshot(root), snapshot(bob), snapshot(alice)
+    # As root, other suites' processes come and go; sandboxes there run under uids of their own.
+    check_processes = os.getuid() != 0
+    processes = own_processes() if check_processes else set()
     yield {"root": root, "alice": alice, "bob": bob}
-    assert (snapshot(root), snapshot(bob)) == before
+    assert (snapshot(root), snapshot(bob), snapshot(alice)) == before
+    assert not [folder for folder in folders if os.path.lexists(folder)]
+    if check_processes:
+        deadline = time.monotonic() + 5
+        while own_processes() - processes and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert own_processes() - processes == set()
+
+
+@pytest.fixture
+def memory_bound():
+    """Run the test inside a memory cgroup of its own, or skip it where none can be made."""
+    with memcg.bounded() as reason:
+        if reason:
+            pytest.skip(reason)
+        yield
 
 
 def sandbox(workdir, **limits):
@@ -212,53 +346,77 @@ def cell_ok(proc, source):
     return result.stdout
 
 
-@needs_namespaces
+def unreachable(proc, paths):
+    """For each path, what the sandbox got trying to read or list it."""
+    out = cell_ok(proc, """
+        import os
+        for path in {!r}:
+            try:
+                if os.path.isdir(path):
+                    os.listdir(path)
+                else:
+                    open(path, "rb").read(1)
+                print("READ", path)
+            except OSError as exc:
+                print(type(exc).__name__, path)
+        """.format([str(p) for p in paths]))
+    return out.splitlines()
+
+
+@needs_sandbox
 def test_student_sees_only_the_allow_list(course):
     secrets = [course["root"] / "source" / "ps1" / "solution.py", course["root"] / "gradebook.db",
                course["root"], course["bob"] / "answers.txt", Path("/root/.bashrc"),
-               Path(__file__).resolve().parents[1] / "initgrader"]
+               Path(__file__).resolve().parents[1] / "initgrader",
+               Path(__file__).resolve().parents[1] / "initgrader" / "reference.py",
+               Path(__file__).resolve().parents[1] / "source"]
     with sandbox(course["alice"]) as proc:
         out = cell_ok(proc, """
             import os, helper
             print(helper.VALUE, os.getcwd(), os.path.expanduser("~"), os.getuid())
-            for path in {!r}:
-                print(os.path.lexists(path))
             try:
-                import initgrader
-            except ImportError:
+                import initgrader.reference
+            except (ImportError, OSError):
                 print("no initgrader")
-            """.format([str(p) for p in secrets]))
-        lines = out.split("\n")
-        assert lines[0].startswith("7 /submission /submission 6")
-        assert lines[1:len(secrets) + 1] == ["False"] * len(secrets)
-        assert "no initgrader" in out
-        assert "namespaces (mount, pid, net, ipc, uts) + chroot + uid" in proc.isolation_level
-        out = cell_ok(proc, """
-            import os, sys
-            print(sorted(os.listdir("/dev")))
-            print(os.listdir(os.path.dirname(sys.prefix)) == [os.path.basename(sys.prefix)])
             """)
-        assert out.split("\n")[:2] == [
-            str(["fd", "null", "random", "stderr", "stdin", "stdout", "urandom", "zero"]),
-            "True"]
+        assert out.startswith("7 ") and "no initgrader" in out
+        assert all(line.startswith(("PermissionError", "FileNotFoundError"))
+                   for line in unreachable(proc, secrets))
+        if NAMESPACED:
+            assert out.split("\n")[0].startswith("7 /submission /submission ")
+            assert "namespaces (mount, pid, net, ipc, uts) + chroot" in proc.isolation_level
+            out = cell_ok(proc, """
+                import os, sys
+                print([os.path.lexists(p) for p in {!r}])
+                print(sorted(os.listdir("/dev")))
+                """.format([str(p) for p in secrets]))
+            assert out.split("\n")[:2] == [str([False] * len(secrets)), str(
+                ["fd", "null", "random", "stderr", "stdin", "stdout", "urandom", "zero"])]
+        else:
+            assert "landlock (ABI" in proc.isolation_level
 
 
-@needs_namespaces
+@needs_sandbox
 def test_file_size_is_capped(course):
     with sandbox(course["alice"], max_file_bytes=10 * 1024**2) as proc:
         result = proc.run_cell("open('big.bin', 'wb').write(bytes(20 * 1024**2))")
         assert result.status == "error" and "File too large" in result.error.evalue
-    assert (course["alice"] / "big.bin").stat().st_size <= 10 * 1024**2
 
 
-@needs_namespaces
+@needs_sandbox
 def test_writes_outside_the_workdir_fail(course, tmp_path):
     marker = "pwned-{}".format(os.getpid())
     targets = ["/etc/" + marker, "/usr/" + marker, "/" + marker, "/.worker/wire.py",
-               str(course["root"] / "gradebook.db"), str(course["bob"] / marker),
-               "/proc/sys/kernel/hostname"]
+               str(course["root"] / "gradebook.db"), str(course["root"] / "nbgrader_config.py"),
+               str(course["bob"] / marker), "/proc/sys/kernel/hostname",
+               str(Path(__file__).resolve().parents[1] / "initgrader" / "sandbox" / "wire.py"),
+               "/dev/shm/" + marker, str(Path.home() / marker)]
+    if not NAMESPACED:
+        # the sandbox's /tmp is its own under namespaces; here it is the host's
+        targets.append("/tmp/" + marker)
     with sandbox(course["alice"]) as proc:
         out = cell_ok(proc, """
+            import os, tempfile
             for path in {!r}:
                 try:
                     with open(path, "w") as f:
@@ -266,70 +424,153 @@ def test_writes_outside_the_workdir_fail(course, tmp_path):
                     print("wrote", path)
                 except OSError as exc:
                     print("refused", type(exc).__name__)
-            open("/tmp/{}", "w").write("private tmp is fine")
+            open(os.path.join(tempfile.gettempdir(), "{}"), "w").write("private tmp is fine")
             open("mine.txt", "w").write("own folder is fine")
+            print(open("mine.txt").read())
             """.format(targets, marker))
-    assert "wrote" not in out
-    assert not Path("/tmp", marker).exists()
-    assert (course["alice"] / "mine.txt").read_text() == "own folder is fine"
+    assert "wrote" not in out and "own folder is fine" in out
+    assert not Path("/tmp", marker).exists() and not Path("/dev/shm", marker).exists()
+    assert not (course["alice"] / "mine.txt").exists()
 
 
-@needs_namespaces
+@needs_sandbox
 def test_student_holds_no_privilege(course):
     with sandbox(course["alice"]) as proc:
         out = cell_ok(proc, """
             import ctypes, os
             libc = ctypes.CDLL(None, use_errno=True)
-            print([line.split()[1] for line in open("/proc/self/status")
-                   if line.startswith(("CapEff", "CapPrm", "CapBnd", "CapAmb"))])
-            print(libc.umount2(b"/submission", 2), libc.unshare(0x10000000),
-                  libc.unshare(0x00020000))
-            os.mkdir("jail")
+            header = (ctypes.c_uint32 * 2)(0x20080522, 0)
+            data = (ctypes.c_uint32 * 6)()
+            print(libc.capget(header, data), list(data))
+            print(libc.umount2(b"/", 2), libc.unshare(0x10000000), libc.unshare(0x00020000),
+                  libc.mount(b"none", b"/", b"tmpfs", 0, None))
             try:
-                os.chroot("jail")
+                os.chroot(".")
                 print("chrooted")
             except OSError as exc:
                 print(type(exc).__name__)
+            try:
+                os.setuid(0)
+                print("setuid", os.getuid())
+            except OSError as exc:
+                print(type(exc).__name__)
             """)
-    assert out.split("\n")[:3] == [str(["0000000000000000"] * 4), "-1 -1 -1", "PermissionError"]
+    lines = out.split("\n")
+    assert lines[0] == "0 [0, 0, 0, 0, 0, 0]"
+    assert lines[1:3] == ["-1 -1 -1 -1", "PermissionError"]
+    assert lines[3] in ("PermissionError", "setuid 0") and (lines[3] == "PermissionError" or
+                                                             LEVEL == "user-namespaces")
 
 
-@needs_namespaces
+@needs_sandbox
 def test_host_environment_is_invisible(course, monkeypatch):
     monkeypatch.setenv("INITGRADER_TEST_SECRET", "hunter2")
     with sandbox(course["alice"]) as proc:
         out = cell_ok(proc, """
             import glob, os
             print(sorted(os.environ))
-            for path in glob.glob("/proc/*/environ"):
+            for path in glob.glob("/proc/*/environ") + ["/proc/{}/environ", "/proc/self/environ"]:
                 try:
                     print(path, open(path, "rb").read())
                 except OSError as exc:
                     print(path, type(exc).__name__)
             print(len(glob.glob("/proc/[0-9]*")))
-            """)
+            """.format(os.getpid()))
     assert "hunter2" not in out and "INITGRADER_TEST_SECRET" not in out
-    assert "/proc/1/environ PermissionError" in out
-    assert int(out.split()[-1]) <= 3
+    assert f"/proc/{os.getpid()}/environ " in out and int(out.split()[-1]) <= 3
+    if NAMESPACED:
+        assert "/proc/1/environ PermissionError" in out
 
 
-@needs_namespaces
+@needs_sandbox
 @pytest.mark.parametrize("attack", [
     "import os; os.kill(os.getppid(), 9)",
     "import os; os.kill(1, 9)",
     "import os; os.kill(-1, 9)",
     "import os; os.killpg(os.getpgrp(), 9)",
+    "import os; os.killpg(os.getpgid({grader}), 9)",
+    "import os; os.kill({grader}, 9)",
+    "import os; os.kill({bystander}, 9)",
     "!kill -9 -1",
 ])
 def test_killing_the_parent_only_hurts_the_student(course, attack):
-    with sandbox(course["alice"]) as proc:
-        cell_ok(proc, "kept = 41")
-        result = proc.run_cell(attack)
-        assert result.status in ("ok", "error", "crashed")
-        assert "42" in cell_ok(proc, "print(kept + 1)")
+    bystander = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        with sandbox(course["alice"]) as proc:
+            cell_ok(proc, "kept = 41")
+            result = proc.run_cell(attack.format(grader=os.getpid(), bystander=bystander.pid))
+            assert result.status in ("ok", "error", "crashed")
+            assert "42" in cell_ok(proc, "print(kept + 1)")
+        assert bystander.poll() is None
+    finally:
+        bystander.kill()
+        bystander.wait()
 
 
-@needs_namespaces
+def state_of(pid):
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@needs_sandbox
+def test_the_grader_cannot_be_stopped_traced_or_written(course):
+    bystander = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    grader = os.getpid()
+    try:
+        with sandbox(course["alice"]) as proc:
+            out = cell_ok(proc, """
+                import ctypes, os, signal
+                libc = ctypes.CDLL(None, use_errno=True)
+                for target in ({grader}, {bystander}, os.getppid(), -1, -{bystander}):
+                    for number in (signal.SIGSTOP, signal.SIGTERM):
+                        try:
+                            os.kill(target, number)
+                            print("signalled", target)
+                        except OSError as exc:
+                            print("refused", target, exc.errno)
+                print("ptrace", libc.ptrace(16, {grader}, 0, 0), ctypes.get_errno())
+                buf = ctypes.create_string_buffer(8)
+                local = (ctypes.c_void_p * 2)(ctypes.addressof(buf), 8)
+                remote = (ctypes.c_void_p * 2)(0x400000, 8)
+                print("vm_writev", libc.process_vm_writev({grader}, local, 1, remote, 1, 0),
+                      ctypes.get_errno())
+                print("vm_readv", libc.process_vm_readv({grader}, local, 1, remote, 1, 0),
+                      ctypes.get_errno())
+                print("pidfd", libc.syscall(434, {grader}, 0), ctypes.get_errno())
+                for path in ("/proc/{grader}/mem", "/proc/{grader}/cwd/x", "/proc/{grader}/root",
+                             "/proc/{grader}/fd", "/proc/{grader}/environ", "/proc/self/mem"):
+                    try:
+                        with open(path, "r+b") as f:
+                            f.write(b"x")
+                        print("opened", path)
+                    except OSError as exc:
+                        print("refused", path, type(exc).__name__)
+                # the sandbox's parent: the namespace's init, or the launcher
+                parent = os.getppid()
+                for name in ("mem", "environ", "cwd/x", "root/etc/passwd", "fd/0"):
+                    try:
+                        open("/proc/{{}}/{{}}".format(parent, name), "rb").read(1)
+                        print("opened parent", name)
+                    except OSError as exc:
+                        print("refused parent", name, type(exc).__name__)
+                try:
+                    print("listed parent fds", os.listdir("/proc/{{}}/fd".format(parent)))
+                except OSError as exc:
+                    print("refused parent fd", type(exc).__name__)
+                """.format(grader=grader, bystander=bystander.pid))
+        assert "signalled {}".format(grader) not in out
+        assert "signalled {}".format(bystander.pid) not in out
+        assert "signalled -1" not in out and "opened /proc/{}".format(grader) not in out
+        assert "opened parent" not in out and "listed parent" not in out
+        assert "ptrace -1 " in out and "vm_writev -1 " in out and "vm_readv -1 " in out
+        assert "pidfd -1 " in out
+        assert state_of(grader) in "RS" and state_of(bystander.pid) in "RS"
+        assert bystander.poll() is None
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+@needs_sandbox
 def test_exit_in_a_function_is_a_crash_then_restart_replays(course):
     with sandbox(course["alice"]) as proc:
         cell_ok(proc, """
@@ -347,7 +588,7 @@ def test_exit_in_a_function_is_a_crash_then_restart_replays(course):
         assert proc.restarts == 1
 
 
-@needs_namespaces
+@needs_sandbox
 def test_crashed_cell_is_not_replayed_and_restarts_are_bounded(course):
     with sandbox(course["alice"], max_restarts=2) as proc:
         cell_ok(proc, "count = 1")
@@ -362,7 +603,7 @@ def test_crashed_cell_is_not_replayed_and_restarts_are_bounded(course):
             proc.call("anything")
 
 
-@needs_namespaces
+@needs_sandbox
 def test_infinite_loop_in_a_cell_times_out(course):
     with sandbox(course["alice"], cell_timeout=2) as proc:
         cell_ok(proc, "x = 1")
@@ -374,7 +615,7 @@ def test_infinite_loop_in_a_cell_times_out(course):
         assert cell_ok(proc, "print(x)") == "1\n"
 
 
-@needs_namespaces
+@needs_sandbox
 @pytest.mark.parametrize("body", ["while True: pass", "import time; time.sleep(60)"])
 def test_functions_that_never_return_time_out(course, body):
     with sandbox(course["alice"], call_timeout=1) as proc:
@@ -384,7 +625,7 @@ def test_functions_that_never_return_time_out(course, body):
         assert proc.call("fine") == "ok"
 
 
-@needs_namespaces
+@needs_sandbox
 def test_the_submission_deadline_cuts_every_request(course):
     with sandbox(course["alice"], call_timeout=30, cell_timeout=30) as proc:
         cell_ok(proc, "def stuck():\n    import time\n    time.sleep(60)")
@@ -397,7 +638,7 @@ def test_the_submission_deadline_cuts_every_request(course):
         assert time.monotonic() - start < 10
 
 
-@needs_namespaces
+@needs_sandbox
 def test_output_is_capped_and_fast(course):
     with sandbox(course["alice"], max_output_chars=1000) as proc:
         start = time.monotonic()
@@ -409,11 +650,13 @@ def test_output_is_capped_and_fast(course):
         cell_ok(proc, "def noisy():\n    for i in range(100_000): print(i)\n    return 1")
         assert proc.call("noisy") == 1
         assert len(proc.last_output) < 1100
+        result = proc.run_cell("raise ValueError('v' * 10_000_000)")
+        assert result.status == "error" and len(result.error.evalue) < 20_000
         assert time.monotonic() - start < 15
 
 
-@needs_namespaces
-def test_memory_is_capped(course):
+@needs_sandbox
+def test_memory_is_capped(course, memory_bound):
     with sandbox(course["alice"], memory_bytes=1024**3) as proc:
         for source in ("import numpy as np; a = np.ones(5 * 1024**3 // 8)",
                        "b = bytearray(5 * 1024**3)"):
@@ -421,6 +664,41 @@ def test_memory_is_capped(course):
             assert result.status == "error" and result.error.ename in (
                 "MemoryError", "_ArrayMemoryError"), result
         assert cell_ok(proc, "print(len(bytearray(10**8)))") == "100000000\n"
+
+
+@needs_sandbox
+def test_memory_across_processes_is_bounded_per_submission(course, memory_bound):
+    with sandbox(course["alice"], memory_bytes=1024**3, cell_timeout=30) as proc:
+        cell_ok(proc, "pass")
+        group = proc._sandbox.cgroup
+        result = proc.run_cell("""
+import os, time
+children = []
+for _ in range(6):
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        print("fork refused", exc.errno)
+        break
+    if pid == 0:
+        hoard = bytearray(250 * 1024**2)
+        for offset in range(0, len(hoard), 4096):
+            hoard[offset] = 1
+        time.sleep(3)
+        os._exit(0)
+    children.append(pid)
+print(len(children), "children")
+for pid in children:
+    os.waitpid(pid, 0)
+""")
+        if group is None:
+            assert result.status == "ok" and "fork refused 11" in result.stdout, result
+        elif result.status == "crashed":
+            assert "memory" in result.reason, result
+        else:
+            # the cgroup's out-of-memory killer took the submission's processes, not the grader
+            assert group.oom_kills() >= 1 and group.peak_memory() <= 1024**3, result
+        assert cell_ok(proc, "print('alive')") == "alive\n"
 
 
 def processes_of(uid):
@@ -434,11 +712,12 @@ def processes_of(uid):
     return found
 
 
-@needs_namespaces
+@needs_sandbox
 @pytest.mark.slow
 def test_fork_bomb_is_bounded_and_killed(course):
     with sandbox(course["alice"], cell_timeout=3, max_processes=32) as proc:
-        uid = int(proc.isolation_level.split("uid ")[1].split()[0])
+        cell_ok(proc, "pass")
+        uid, cgroup = proc._sandbox.uid, proc._sandbox.cgroup
         result = proc.run_cell("""
 import os
 while True:
@@ -448,37 +727,83 @@ while True:
         pass
 """)
         assert result.status == "timeout"
-        assert processes_of(uid) == []
+        if uid is not None:
+            assert processes_of(uid) == []
+        if cgroup is not None:
+            assert not any(os.path.exists(d) for d in cgroup.dirs.values())
         assert cell_ok(proc, "print('alive')") == "alive\n"
-    assert processes_of(uid) == []
+        if proc._sandbox.cgroup is None:
+            # one process, no threads: the fork never happened
+            out = cell_ok(proc, """
+                import os, threading
+                try:
+                    os.fork()
+                except OSError as exc:
+                    print("fork", exc.errno)
+                try:
+                    threading.Thread(target=print).start()
+                except RuntimeError as exc:
+                    print("thread", exc)
+                """)
+            assert out.startswith("fork 11\nthread ")
+        else:
+            cell_ok(proc, "import os\nfor _ in range(5):\n    os.fork() or os._exit(0)")
+            assert len(proc._sandbox.cgroup.members()) <= 32
 
 
-@needs_namespaces
-def test_network_is_unreachable(course):
+@needs_sandbox
+def test_network_is_unreachable(course, tmp_path):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
     listener.settimeout(0.5)
     port = listener.getsockname()[1]
+    path = tempfile.mktemp(prefix="initgrader-test-", suffix=".sock")
+    unix = socket.socket(socket.AF_UNIX)
+    unix.bind(path)
+    unix.listen(1)
+    unix.settimeout(0.5)
+    abstract = socket.socket(socket.AF_UNIX)
+    abstract.bind("\0initgrader-test-{}".format(os.getpid()))
+    abstract.listen(1)
+    abstract.settimeout(0.5)
     try:
         with sandbox(course["alice"]) as proc:
             out = cell_ok(proc, """
-                import socket
-                for host in ("127.0.0.1", "8.8.8.8"):
+                import ctypes, socket
+                for family, address in [(socket.AF_INET, ("127.0.0.1", {port})),
+                                        (socket.AF_INET, ("8.8.8.8", 53)),
+                                        (socket.AF_INET6, ("::1", {port})),
+                                        (socket.AF_UNIX, {path!r}),
+                                        (socket.AF_UNIX, "\\0initgrader-test-{pid}")]:
                     try:
-                        socket.create_connection((host, {}), timeout=2)
-                        print("connected")
+                        socket.socket(family).connect(address)
+                        print("connected", address)
                     except OSError as exc:
-                        print(type(exc).__name__)
-                """.format(port))
-        assert "connected" not in out
-        with pytest.raises(socket.timeout):
-            listener.accept()
+                        print(type(exc).__name__, exc.errno)
+                for kind in (socket.SOCK_DGRAM, socket.SOCK_RAW):
+                    try:
+                        socket.socket(socket.AF_INET, kind, 0 if kind == socket.SOCK_DGRAM else 1)
+                        print("created", kind)
+                    except OSError as exc:
+                        print(type(exc).__name__, exc.errno)
+                try:
+                    socket.socket(16, socket.SOCK_RAW, 0)
+                    print("created netlink")
+                except OSError as exc:
+                    print(type(exc).__name__, exc.errno)
+                """.format(port=port, path=path, pid=os.getpid()))
+        assert "connected" not in out and "created" not in out
+        for server in (listener, unix, abstract):
+            with pytest.raises(socket.timeout):
+                server.accept()
     finally:
-        listener.close()
+        for server in (listener, unix, abstract):
+            server.close()
+        os.unlink(path)
 
 
-@needs_namespaces
+@needs_sandbox
 def test_shadowing_numpy_and_builtins_only_changes_the_return_value(course):
     with sandbox(course["alice"]) as proc:
         cell_ok(proc, """
@@ -501,7 +826,7 @@ def test_shadowing_numpy_and_builtins_only_changes_the_return_value(course):
                          "real": ("unsupported", "module"), "sys": ("unsupported", "module")}
 
 
-@needs_namespaces
+@needs_sandbox
 def test_custom_objects_come_back_opaque(course):
     with sandbox(course["alice"]) as proc:
         cell_ok(proc, """
@@ -519,7 +844,7 @@ def test_custom_objects_come_back_opaque(course):
                                                "Foo": ("function", None)}
 
 
-@needs_namespaces
+@needs_sandbox
 @pytest.mark.parametrize("attack", ["giant_length.py", "bad_dtype.py", "not_json.py"])
 def test_forged_messages_count_as_crashes(course, attack):
     with sandbox(course["alice"], call_timeout=20) as proc:
@@ -531,7 +856,39 @@ def test_forged_messages_count_as_crashes(course, attack):
         assert proc.lookup(["forge"]) == {"forge": ("function", None)}
 
 
-@needs_namespaces
+@needs_sandbox
+@pytest.mark.parametrize("attack", ["nested_braces", "many_items", "huge_binary", "lying_shape",
+                                    "aliased_arrays"])
+def test_hostile_replies_cost_the_submission_not_the_grader(course, attack):
+    with sandbox(course["alice"], call_timeout=20) as proc:
+        cell_ok(proc, (ATTACKS / "hostile_replies.py").read_text())
+        start = time.monotonic()
+        with pytest.raises(StudentCrashed, match="invalid message"):
+            proc.call(attack)
+        assert time.monotonic() - start < 10
+        assert proc.call("size", [1, 2]) == 2
+
+
+@needs_sandbox
+def test_large_honest_results_are_an_error_not_a_crash(course):
+    with sandbox(course["alice"], reply_floor_bytes=1024**2, reply_factor=2) as proc:
+        cell_ok(proc, """
+            import numpy as np
+            def big(n):
+                return np.zeros(n)
+            def echo(a):
+                return a
+            """)
+        with pytest.raises(StudentCodeError, match="ResultTooLarge"):
+            proc.call("big", 1024**2)
+        # the cap grows with what the grader sent
+        assert proc.call("echo", np.ones(1024**2)).shape == (1024**2,)
+        with pytest.raises(StudentCodeError, match="ResultTooLarge"):
+            proc.call("echo", list(range(200_000)))
+        assert proc.call("echo", list(range(1000))) == list(range(1000))
+
+
+@needs_sandbox
 def test_replies_forged_ahead_never_answer_later_requests(course):
     with sandbox(course["alice"]) as proc:
         result = proc.run_cell((ATTACKS / "forge_ahead.py").read_text())
@@ -540,7 +897,7 @@ def test_replies_forged_ahead_never_answer_later_requests(course):
         assert result.status == "error" and result.error.ename == "AssertionError"
 
 
-@needs_namespaces
+@needs_sandbox
 def test_stderr_and_warnings_never_raise(course):
     with sandbox(course["alice"]) as proc:
         result = proc.run_cell(textwrap.dedent("""
@@ -560,7 +917,7 @@ def test_stderr_and_warnings_never_raise(course):
         assert "inside" in proc.last_output and "noise" in proc.last_output
 
 
-@needs_namespaces
+@needs_sandbox
 def test_errors_carry_only_student_frames(course):
     with sandbox(course["alice"]) as proc:
         cell_ok(proc, "def bad(x):\n    raise ValueError('no ' + x)")
@@ -577,7 +934,7 @@ def test_errors_carry_only_student_frames(course):
             proc.call("missing")
 
 
-@needs_namespaces
+@needs_sandbox
 def test_arguments_are_copies_and_values_roundtrip(course):
     with sandbox(course["alice"]) as proc:
         cell_ok(proc, """
@@ -594,7 +951,7 @@ def test_arguments_are_copies_and_values_roundtrip(course):
         assert type(scalar) is np.float32 and zero_d.shape == ()
 
 
-@needs_namespaces
+@needs_sandbox
 def test_each_sandbox_starts_clean(course):
     source = "import random, numpy\nprint('leak' in dir(), random.random(), numpy.random.rand())"
     with sandbox(course["alice"]) as first, sandbox(course["bob"]) as second:
@@ -606,9 +963,196 @@ def test_each_sandbox_starts_clean(course):
         assert len(set(one.split()[1:] + two.split()[1:])) == 4
 
 
-@needs_namespaces
-def test_concurrent_sandboxes_get_distinct_uids(course):
+@needs_sandbox
+def test_concurrent_sandboxes_cannot_reach_each_other(course):
     with sandbox(course["alice"]) as first, sandbox(course["bob"]) as second:
-        assert first.run_cell("import os; print(os.getuid())").stdout != \
-            second.run_cell("import os; print(os.getuid())").stdout
-        assert "False" in first.run_cell("import os; print(os.path.exists('answers.txt'))").stdout
+        where = cell_ok(first, "import os, tempfile\nopen('mine.txt', 'w').write('alice')\n"
+                               "open(os.path.join(tempfile.gettempdir(), 't.txt'), 'w').write('a')\n"
+                               "print(os.getcwd())\nprint(tempfile.gettempdir())\nprint(os.getpid())").split()
+        uids = [p.run_cell("import os; print(os.getuid())").stdout for p in (first, second)]
+        if first._sandbox.uid is not None:
+            assert uids[0] != uids[1]
+        # Under namespaces the same paths and pids name the second sandbox's own things.
+        modes = ("r",) if NAMESPACED else ("r", "a")
+        out = cell_ok(second, """
+            import os
+            print(os.path.exists("answers.txt"), os.path.exists("helper.py"))
+            for path in ({cwd!r} + "/mine.txt", {tmp!r} + "/t.txt", {cwd!r} + "/helper.py"):
+                for mode in {modes!r}:
+                    try:
+                        open(path, mode).close()
+                        print("opened", path, mode)
+                    except OSError as exc:
+                        print(type(exc).__name__)
+            if {pid} != os.getpid():
+                try:
+                    os.kill({pid}, 9)
+                    print("killed")
+                except OSError as exc:
+                    print(type(exc).__name__)
+            """.format(cwd=where[0], tmp=where[1], pid=where[2], modes=modes))
+        assert out.startswith("True False") and "opened" not in out and "killed" not in out
+        assert cell_ok(first, "print(open('mine.txt').read())") == "alice\n"
+
+
+@needs_sandbox
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="raw syscall numbers are x86_64's")
+def test_keyrings_carry_nothing_between_submissions(course):
+    source = """
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        KEY_SPEC_USER_KEYRING, KEY_SPEC_SESSION_KEYRING = -4, -3
+        made = libc.syscall(248, b"user", b"initgrader-carry", b"print('pwned')", 14,
+                            KEY_SPEC_USER_KEYRING)
+        print("add_key", made, ctypes.get_errno())
+        found = libc.syscall(249, b"user", b"initgrader-carry", None, 0)
+        print("request_key", found, ctypes.get_errno())
+        print("keyctl", libc.syscall(250, 0, KEY_SPEC_SESSION_KEYRING, 0), ctypes.get_errno())
+        """
+    for workdir in (course["alice"], course["bob"]):
+        with sandbox(workdir) as proc:
+            out = cell_ok(proc, source)
+            assert out.splitlines() == ["add_key -1 38", "request_key -1 38", "keyctl -1 38"]
+
+
+@needs_sandbox
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="raw syscall numbers are x86_64's")
+def test_kernel_interfaces_outside_namespaces_are_refused(course):
+    with sandbox(course["alice"]) as proc:
+        out = cell_ok(proc, """
+            import ctypes, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.syscall.restype = ctypes.c_long
+            calls = {"bpf": (321, 0, 0, 0), "perf_event_open": (298, 0, 0, -1, -1, 0),
+                     "userfaultfd": (323, 0), "io_uring_setup": (425, 1, 0),
+                     "io_setup": (206, 1, 0), "memfd_create": (319, b"x", 0),
+                     "memfd_secret": (447, 0), "shmget": (29, 0, 4096, 0o1000),
+                     "msgget": (68, 0, 0o1000), "semget": (64, 0, 1, 0o1000),
+                     "mq_open": (240, b"/x", 0o100, 0o600, None),
+                     "inotify_init1": (294, 0), "fanotify_init": (300, 0, 0),
+                     "kexec_load": (246, 0, 0, 0, 0), "init_module": (175, 0, 0, b""),
+                     "setns": (308, 0, 0), "pidfd_getfd": (438, 0, 0, 0), "kcmp": (312, 1, 1, 0, 0, 0),
+                     "name_to_handle_at": (303, -100, b"/", 0, 0, 0),
+                     "modify_ldt": (154, 0, 0, 0), "personality": (135, 0x0040000),
+                     "clone3": (435, 0, 0), "sync": (162,)}
+            for name, call in calls.items():
+                result = libc.syscall(*call)
+                print(name, result, ctypes.get_errno() if result < 0 else 0)
+            """)
+    for line in out.strip().splitlines():
+        name, result, errno_ = line.split()
+        assert result == "-1" and errno_ in ("1", "38", "97"), line
+
+
+@needs_sandbox
+def test_memory_outside_the_address_space_is_refused_or_bounded(course, memory_bound):
+    with sandbox(course["alice"], tmp_bytes=16 * 1024**2, scratch_bytes=32 * 1024**2,
+                 max_file_bytes=8 * 1024**2) as proc:
+        out = cell_ok(proc, """
+            import mmap, os, tempfile
+            def fill(path, total):
+                written = 0
+                try:
+                    with open(path, "wb") as f:
+                        while written < total:
+                            f.write(bytes(1024**2))
+                            written += 1024**2
+                except OSError as exc:
+                    return "{} after {} MiB".format(type(exc).__name__, written // 1024**2)
+                return "wrote {} MiB".format(written // 1024**2)
+            for path in ("/dev/shm/hoard", os.path.join(tempfile.gettempdir(), "hoard"), "hoard"):
+                print(fill(path, 5 * 1024**3))
+                if os.path.exists(path):
+                    os.remove(path)
+            try:
+                os.memfd_create("hoard")
+                print("memfd created")
+            except OSError as exc:
+                print("memfd", exc.errno)
+            try:
+                m = mmap.mmap(-1, 5 * 1024**3, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
+                print("shared anonymous", len(m))
+            except OSError as exc:
+                print("shared anonymous", exc.errno)
+            """)
+    lines = out.splitlines()
+    assert lines[0].startswith(("FileNotFoundError after 0", "PermissionError after 0"))
+    assert all(line.split()[-2] in ("8", "16") or line.startswith("OSError") for line in lines[1:3]), out
+    assert lines[3:] == ["memfd 38", "shared anonymous 12"]
+
+
+@needs_sandbox
+def test_disk_is_bounded_per_submission(course):
+    with sandbox(course["alice"], scratch_bytes=48 * 1024**2, max_file_bytes=8 * 1024**2,
+                 cell_timeout=20) as proc:
+        result = proc.run_cell("""
+import os, time
+for number in range(100):
+    try:
+        with open("part{}".format(number), "wb") as f:
+            f.write(bytes(8 * 1024**2))
+    except OSError as exc:
+        print("refused", number, type(exc).__name__)
+        break
+    time.sleep(0.05)
+""")
+        if NAMESPACED:
+            assert result.status == "ok" and "refused" in result.stdout
+            assert int(result.stdout.split()[1]) <= 6
+        else:
+            assert result.status == "crashed" and "more than 48 MiB" in result.reason
+        assert cell_ok(proc, "print('alive')") == "alive\n"
+
+
+@needs_sandbox
+def test_deep_directory_trees_are_bounded_and_removed(course):
+    with sandbox(course["alice"], cell_timeout=20, max_files=2000) as proc:
+        out = cell_ok(proc, """
+            import os, tempfile
+            for base in (".", tempfile.gettempdir()):
+                made = 0
+                path = os.path.join(base, "d")
+                try:
+                    while made < 100_000:
+                        os.mkdir(path)
+                        path = os.path.join(path, "d") if len(path) < 3000 else (os.chdir(path) or "d")
+                        made += 1
+                except OSError as exc:
+                    print(base == ".", "stopped", type(exc).__name__, made)
+                os.chdir(os.path.expanduser("~") if base == "." else os.getcwd())
+            """)
+        assert "stopped" in out
+        for line in out.splitlines():
+            assert int(line.split()[-1]) <= 2000
+
+
+@needs_sandbox
+def test_grader_memory_stays_flat_during_hostile_replies(course, tmp_path, memory_bound):
+    script = tmp_path / "grader.py"
+    script.write_text(textwrap.dedent("""
+        import resource, sys
+        from initgrader.sandbox import Limits, StudentCrashed, StudentProcess, process
+        process.USE_FORKSERVER = sys.argv[3] == "forkserver"
+        with StudentProcess(sys.argv[1], Limits(call_timeout=60)) as proc:
+            proc.run_cell(open(sys.argv[2]).read())
+            proc.call("size", [1])
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            for attack in ("nested_braces", "many_items", "huge_binary", "lying_shape",
+                           "full_binary"):
+                try:
+                    proc.call(attack)
+                except StudentCrashed:
+                    pass
+            after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(before, after)
+        """))
+    path = "forkserver" if process.USE_FORKSERVER else "exec"
+    result = subprocess.run([sys.executable, str(script), str(course["alice"]),
+                             str(ATTACKS / "hostile_replies.py"), path],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    before, after = map(int, result.stdout.split()[-2:])
+    # ru_maxrss is in KiB. The replies announced 250 MB of JSON, a terabyte of arrays and a
+    # million JSON items, and sent the whole 32 MiB the grader reads of arrays by default.
+    assert after - before < 64 * 1024, (before, after)

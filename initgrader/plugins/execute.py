@@ -45,10 +45,14 @@ class SandboxedExecute(NbGraderPreprocessor):
     submission_timeout = Float(300.0, help="Seconds one whole notebook may take.").tag(config=True)
     memory_limit = Integer(2 * 1024**3, help="Bytes of address space for the submission's process.").tag(config=True)
     max_processes = Integer(64, help="Processes and threads the submission may run at once.").tag(config=True)
-    isolation = Enum(["auto", "namespaces", "none"], "auto",
-                     help="How to isolate submission code; 'none' needs allow_unisolated.").tag(config=True)
+    isolation = Enum(["auto", "namespaces", "landlock", "none"], "auto",
+                     help="How to isolate submission code: 'namespaces' (root, or a user with user "
+                          "namespaces), 'landlock' (Landlock and seccomp, no privilege needed), "
+                          "'auto' (the strongest available); 'none' needs allow_unisolated.").tag(config=True)
     allow_unisolated = Bool(False, help="Run submissions without isolation when none is available. "
                                         "Only for trusted code.").tag(config=True)
+    allow_partial_isolation = Bool(False, help="Run submissions at a level this machine cannot give every "
+                                               "protection of (the refusal names the missing ones).").tag(config=True)
     skip_tags = List(Unicode(), ["demo"], help="Cells with any of these tags are not run while grading "
                                                "(figures and demonstrations that no test reads).").tag(config=True)
     max_scratch_bytes = Integer(100 * 1024**2, help="Submitted files copied into the sandbox, at most.").tag(
@@ -97,12 +101,16 @@ class SandboxedExecute(NbGraderPreprocessor):
         with tempfile.TemporaryDirectory(prefix="initgrader-") as scratch:
             self.fill_scratch(scratch, resources)
             with StudentProcess(scratch, self.limits(), isolation=self.isolation,
-                                allow_unisolated=self.allow_unisolated) as student, use_seed(seed):
+                                allow_unisolated=self.allow_unisolated,
+                                allow_partial=self.allow_partial_isolation) as student, use_seed(seed):
                 # no single call or cell may carry the notebook past its whole budget
                 student.deadline = start + self.submission_timeout
                 self.log.info("Isolation: %s", student.isolation_level)
                 state["isolation"] = student.isolation_level
+                state["isolation_level"] = student.level
                 state["status"] = self.run_cells(nb, student, start, reasons, support)
+            for incident in student.incidents:
+                self.log.warning("Sandbox of %s: %s", resources["nbgrader"]["student"], incident)
         state["seconds"] = time.monotonic() - start
         return nb, resources
 

@@ -1,15 +1,18 @@
 """Plain-data codec and message framing shared by the grader and the sandbox.
 
-Only JSON crosses the boundary, never pickle. The decoder is the security
-boundary: it runs in the grader on bytes written by untrusted code, so it
-validates every field and never trusts a length it has not checked.
+Only JSON and raw array bytes cross the boundary, never pickle. A frame is a
+header (magic, JSON length, binary length), a JSON envelope, then the bytes of
+every array it carries, each at a 16-byte-aligned offset the envelope names.
+The decoder is the security boundary: it runs in the grader on bytes written by
+untrusted code, so the receiver checks both lengths against its caps before
+reading anything, counts the JSON's containers and items before parsing it,
+validates every field, and requires the arrays to tile the binary part exactly
+(no gaps, no overlaps), so decoded arrays are views that never alias.
 
 This module must stay importable inside the sandbox, so it depends on the
 standard library and numpy only.
 """
 
-import base64
-import binascii
 import json
 import math
 import os
@@ -20,9 +23,10 @@ import time
 import numpy as np
 
 MAX_DEPTH = 32
-MAGIC = b"IGW1"
-HEADER = struct.Struct(">4sQ")
+MAGIC = b"IGW2"
+HEADER = struct.Struct(">4sIQ")
 CHUNK = 1024 * 1024
+ALIGN = 16
 
 # kind + itemsize; object, string, datetime and structured dtypes never cross.
 DTYPES = frozenset(
@@ -31,6 +35,8 @@ DTYPES = frozenset(
 # Python's int <-> str conversion refuses more than 4300 digits.
 MAX_INT_BITS = 14000
 MAX_TYPENAME = 100
+# no real array is longer on one axis; numpy refuses shapes whose size overflows
+MAX_DIM = 2**40
 
 
 class ProtocolError(Exception):
@@ -61,6 +67,15 @@ class Opaque:
         return hash(("Opaque", self.typename))
 
 
+class Caps:
+    """How much of a message a receiver accepts: JSON bytes, JSON items, binary bytes."""
+
+    def __init__(self, json_bytes, json_items, binary_bytes):
+        self.json_bytes = json_bytes
+        self.json_items = json_items
+        self.binary_bytes = binary_bytes
+
+
 def _typename(value):
     name = getattr(type(value), "__name__", "object")
     if not isinstance(name, str):
@@ -76,24 +91,66 @@ def _dtype_code(dtype):
     return "{}{}".format(dtype.kind, dtype.itemsize)
 
 
-def _b64(data):
-    return base64.b64encode(data).decode("ascii")
+class Outgoing:
+    """The binary part of a message being built: array bytes at aligned offsets."""
+
+    def __init__(self):
+        self.parts = []
+        self.size = 0
+
+    def add(self, data):
+        """Append *data* (a bytes-like object); returns its offset."""
+        data = memoryview(data).cast("B")
+        if not data.nbytes:
+            return 0
+        padding = -self.size % ALIGN
+        if padding:
+            self.parts.append(bytes(padding))
+            self.size += padding
+        offset = self.size
+        self.parts.append(data)
+        self.size += data.nbytes
+        return offset
 
 
-def _encode_ndarray(value):
+class Incoming:
+    """The binary part of a received message; each array takes its own slice once."""
+
+    def __init__(self, blob=b""):
+        self.blob = blob if isinstance(blob, bytearray) else bytearray(blob)
+        self.taken = []
+
+    def take(self, offset, size):
+        if type(offset) is not int or offset < 0 or offset % ALIGN or offset + size > len(self.blob):
+            _fail("array data lies outside the message")
+        if size:
+            self.taken.append((offset, size))
+        return memoryview(self.blob)[offset:offset + size]
+
+    def finish(self):
+        """Every byte belongs to exactly one array, apart from alignment padding."""
+        end = 0
+        for offset, size in sorted(self.taken):
+            if offset != end + (-end % ALIGN):
+                _fail("array data overlaps or leaves gaps")
+            end = offset + size
+        if end != len(self.blob):
+            _fail("array data overlaps or leaves gaps")
+
+
+def _encode_ndarray(value, out):
     arr = np.asarray(value)
     code = _dtype_code(arr.dtype)
     if arr.dtype.fields is not None or code not in DTYPES:
         return _opaque("ndarray[{}]".format(arr.dtype))
-    data = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes(order="C")
+    arr = arr.astype(arr.dtype.newbyteorder("<"), order="C", copy=False)
     return {"$": "ndarray", "dtype": code, "shape": list(arr.shape),
-            "data": _b64(data)}
+            "at": out.add(arr.reshape(-1).view(np.uint8))}
 
 
-def _encode_npscalar(value):
-    code = _dtype_code(value.dtype)
-    data = np.asarray(value).astype(value.dtype.newbyteorder("<")).tobytes()
-    return {"$": "npscalar", "dtype": code, "data": _b64(data)}
+def _encode_npscalar(value, out):
+    data = np.asarray(value).astype(value.dtype.newbyteorder("<")).reshape(1).view(np.uint8)
+    return {"$": "npscalar", "dtype": _dtype_code(value.dtype), "at": out.add(data)}
 
 
 def _plain_key(key):
@@ -105,24 +162,27 @@ def _plain_key(key):
     return isinstance(key, tuple) and all(k is None or isinstance(k, simple) for k in key)
 
 
-def encode(value, depth=0):
-    """Turn *value* into JSON-ready data; unsupported values become opaque markers."""
+def encode(value, out, depth=0):
+    """Turn *value* into JSON-ready data, its arrays' bytes into *out*; unsupported values become opaque."""
+    mark = (len(out.parts), out.size)
     try:
-        return _encode(value, depth)
+        return _encode(value, out, depth)
     except Exception:
+        del out.parts[mark[0]:]
+        out.size = mark[1]
         return _opaque(_typename(value))
 
 
-def _encode(value, depth):
+def _encode(value, out, depth):
     if value is None or value is True or value is False:
         return value
     if isinstance(value, np.ndarray):
         if depth >= MAX_DEPTH:
             return _opaque("ndarray (nested too deeply)")
-        return _encode_ndarray(value)
+        return _encode_ndarray(value, out)
     if isinstance(value, np.generic):
         if isinstance(value, (np.bool_, np.number)) and _dtype_code(value.dtype) in DTYPES:
-            return _encode_npscalar(value)
+            return _encode_npscalar(value, out)
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
@@ -142,15 +202,15 @@ def _encode(value, depth):
     if depth >= MAX_DEPTH:
         return _opaque(_typename(value) + " (nested too deeply)")
     if isinstance(value, list):
-        return [encode(item, depth + 1) for item in list.__iter__(value)]
+        return [encode(item, out, depth + 1) for item in list.__iter__(value)]
     if isinstance(value, tuple):
-        return {"$": "tuple", "items": [encode(item, depth + 1)
+        return {"$": "tuple", "items": [encode(item, out, depth + 1)
                                         for item in tuple.__iter__(value)]}
     items = []
     for key, item in dict.items(value):
         if not _plain_key(key):
             return _opaque(_typename(value) + " (unsupported keys)")
-        items.append([encode(key, MAX_DEPTH - 2), encode(item, depth + 1)])
+        items.append([encode(key, out, MAX_DEPTH - 2), encode(item, out, depth + 1)])
     return {"$": "dict", "items": items}
 
 
@@ -163,55 +223,46 @@ def _check_keys(obj, keys):
         _fail("unexpected fields {}".format(sorted(obj)))
 
 
-def _b64decode(text):
-    if not isinstance(text, str):
-        _fail("binary data is not a string")
-    try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError, ValueError):
-        _fail("invalid base64 data")
-
-
 def _decode_dtype(code):
     if not isinstance(code, str) or code not in DTYPES:
         _fail("dtype {!r} is not allowed".format(code)[:200])
     return np.dtype("<" + code)
 
 
-def _decode_ndarray(obj):
-    _check_keys(obj, {"$", "dtype", "shape", "data"})
+def _decode_ndarray(obj, incoming):
+    _check_keys(obj, {"$", "dtype", "shape", "at"})
     dtype = _decode_dtype(obj["dtype"])
     shape = obj["shape"]
     if not isinstance(shape, list) or len(shape) > MAX_DEPTH:
         _fail("invalid array shape")
     count = 1
     for dim in shape:
-        if type(dim) is not int or dim < 0:
+        if type(dim) is not int or not 0 <= dim <= MAX_DIM:
             _fail("invalid array shape")
         count *= dim
-    data = obj["data"]
-    # Compare against the base64 length before decoding, so a lying shape
-    # never triggers an allocation.
-    expected = count * dtype.itemsize
-    if not isinstance(data, str) or len(data) != 4 * ((expected + 2) // 3):
-        _fail("array data does not match its shape")
-    raw = _b64decode(data)
-    if len(raw) != expected:
-        _fail("array data does not match its shape")
-    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    # The slice is bounds-checked against bytes already received, so a lying
+    # shape never triggers an allocation.
+    data = incoming.take(obj["at"], count * dtype.itemsize)
+    if not count:
+        return np.zeros(shape, dtype=dtype)
+    return _checked_bools(np.frombuffer(data, dtype=dtype)).reshape(shape)
 
 
-def _decode_npscalar(obj):
-    _check_keys(obj, {"$", "dtype", "data"})
+def _checked_bools(array):
+    # A bool byte other than 0 or 1 would be truthy yet equal to neither True nor False.
+    if array.dtype == np.bool_ and np.any(array.view(np.uint8) > 1):
+        _fail("invalid bool data")
+    return array
+
+
+def _decode_npscalar(obj, incoming):
+    _check_keys(obj, {"$", "dtype", "at"})
     dtype = _decode_dtype(obj["dtype"])
-    raw = _b64decode(obj["data"])
-    if len(raw) != dtype.itemsize:
-        _fail("scalar data does not match its dtype")
-    return np.frombuffer(raw, dtype=dtype)[0]
+    return _checked_bools(np.frombuffer(incoming.take(obj["at"], dtype.itemsize), dtype=dtype))[0]
 
 
-def _decode_key(obj):
-    key = decode(obj, MAX_DEPTH - 2)
+def _decode_key(obj, incoming):
+    key = decode(obj, incoming, MAX_DEPTH - 2)
     if isinstance(key, tuple):
         if not all(k is None or isinstance(k, (bool, int, float, str)) for k in key):
             _fail("invalid dict key")
@@ -220,7 +271,7 @@ def _decode_key(obj):
     return key
 
 
-def decode(obj, depth=0):
+def decode(obj, incoming, depth=0):
     """Rebuild a value from :func:`encode` output, validating everything."""
     if obj is None or isinstance(obj, (bool, str)):
         return obj
@@ -235,7 +286,7 @@ def decode(obj, depth=0):
     if isinstance(obj, list):
         if depth >= MAX_DEPTH:
             _fail("value nested too deeply")
-        return [decode(item, depth + 1) for item in obj]
+        return [decode(item, incoming, depth + 1) for item in obj]
     if not isinstance(obj, dict):
         _fail("unexpected JSON value")
     tag = obj.get("$")
@@ -250,16 +301,16 @@ def decode(obj, depth=0):
             _fail("invalid opaque marker")
         return Opaque(obj["type"][:MAX_TYPENAME])
     if tag == "npscalar":
-        return _decode_npscalar(obj)
+        return _decode_npscalar(obj, incoming)
     if depth >= MAX_DEPTH:
         _fail("value nested too deeply")
     if tag == "ndarray":
-        return _decode_ndarray(obj)
+        return _decode_ndarray(obj, incoming)
     if tag == "tuple":
         _check_keys(obj, {"$", "items"})
         if not isinstance(obj["items"], list):
             _fail("invalid tuple")
-        return tuple(decode(item, depth + 1) for item in obj["items"])
+        return tuple(decode(item, incoming, depth + 1) for item in obj["items"])
     if tag == "dict":
         _check_keys(obj, {"$", "items"})
         if not isinstance(obj["items"], list):
@@ -268,7 +319,7 @@ def decode(obj, depth=0):
         for pair in obj["items"]:
             if not isinstance(pair, list) or len(pair) != 2:
                 _fail("invalid dict item")
-            result[_decode_key(pair[0])] = decode(pair[1], depth + 1)
+            result[_decode_key(pair[0], incoming)] = decode(pair[1], incoming, depth + 1)
         return result
     _fail("unknown marker {!r}".format(tag)[:200])
 
@@ -277,16 +328,29 @@ def _reject_constant(name):
     raise ProtocolError("JSON constant {} is not allowed".format(name))
 
 
+def json_items(payload):
+    """An upper bound on the containers and items *payload* would parse into.
+
+    Counted on the raw bytes (brackets and commas inside strings count too),
+    so it never under-counts and costs no parsing.
+    """
+    return payload.count(b"{") + payload.count(b"[") + payload.count(b",")
+
+
 def dumps(message):
     """Serialise an envelope (whose values are already encoded) to bytes."""
     return json.dumps(message, ensure_ascii=True, allow_nan=False,
                       separators=(",", ":")).encode("ascii")
 
 
-def loads(payload):
-    """Parse an envelope; it must be a JSON object."""
+def loads(payload, max_items=None):
+    """Parse an envelope; it must be an ASCII JSON object of at most *max_items* items."""
+    if not payload.isascii():
+        _fail("message is not ASCII JSON")
+    if max_items is not None and json_items(payload) > max_items:
+        _fail("message has more than {} JSON items".format(max_items))
     try:
-        message = json.loads(payload.decode("utf-8"), parse_constant=_reject_constant)
+        message = json.loads(payload.decode("ascii"), parse_constant=_reject_constant)
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ProtocolError("message is not valid JSON ({})".format(type(exc).__name__))
     if not isinstance(message, dict):
@@ -303,45 +367,59 @@ def _remaining(deadline):
     return left
 
 
-def send(fd, payload, deadline=None):
-    """Write one length-prefixed frame; *fd* may be non-blocking."""
-    view = memoryview(HEADER.pack(MAGIC, len(payload)) + payload)
-    while view:
-        if deadline is not None:
-            _, ready, _ = select.select([], [fd], [], _remaining(deadline))
-            if not ready:
+def send(fd, payload, out=None, deadline=None):
+    """Write one frame: header, JSON *payload*, then *out*'s array bytes; *fd* may be non-blocking."""
+    parts = [HEADER.pack(MAGIC, len(payload), out.size if out else 0), payload]
+    parts += out.parts if out else []
+    for part in parts:
+        view = memoryview(part).cast("B")
+        while view:
+            if deadline is not None:
+                _, ready, _ = select.select([], [fd], [], _remaining(deadline))
+                if not ready:
+                    continue
+            try:
+                written = os.write(fd, view[:CHUNK])
+            except BlockingIOError:
                 continue
-        try:
-            written = os.write(fd, view[:CHUNK])
-        except BlockingIOError:
-            continue
-        except (BrokenPipeError, ConnectionResetError):
-            raise PeerClosed("the peer closed the pipe")
-        view = view[written:]
+            except (BrokenPipeError, ConnectionResetError):
+                raise PeerClosed("the peer closed the pipe")
+            view = view[written:]
 
 
-def _read_exactly(fd, size, deadline):
-    buf = bytearray()
-    while len(buf) < size:
+def _read_into(fd, buffer, deadline):
+    view = memoryview(buffer)
+    while view:
         if deadline is not None:
             ready, _, _ = select.select([fd], [], [], _remaining(deadline))
             if not ready:
                 continue
         try:
-            chunk = os.read(fd, min(size - len(buf), CHUNK))
+            count = os.readv(fd, [view[:CHUNK]])
         except BlockingIOError:
             continue
-        if not chunk:
+        if not count:
             raise PeerClosed("the peer closed the pipe")
-        buf += chunk
-    return bytes(buf)
+        view = view[count:]
 
 
-def recv(fd, max_bytes, deadline=None):
-    """Read one frame; a length above *max_bytes* means the peer is broken."""
-    magic, size = HEADER.unpack(_read_exactly(fd, HEADER.size, deadline))
+def recv(fd, caps, deadline=None):
+    """Read one frame as (JSON bytes, :class:`Incoming`); lengths above *caps* mean the peer is broken.
+
+    Both lengths are checked before a byte of the body is read or allocated.
+    """
+    header = bytearray(HEADER.size)
+    _read_into(fd, header, deadline)
+    magic, json_size, binary_size = HEADER.unpack(header)
     if magic != MAGIC:
         _fail("bad frame header")
-    if size > max_bytes:
-        _fail("message of {} bytes exceeds the {} byte limit".format(size, max_bytes))
-    return _read_exactly(fd, size, deadline)
+    if json_size > caps.json_bytes:
+        _fail("message of {} JSON bytes exceeds the {} byte limit".format(json_size, caps.json_bytes))
+    if binary_size > caps.binary_bytes:
+        _fail("message of {} array bytes exceeds the {} byte limit".format(
+            binary_size, caps.binary_bytes))
+    payload = bytearray(json_size)
+    _read_into(fd, payload, deadline)
+    blob = bytearray(binary_size)
+    _read_into(fd, blob, deadline)
+    return bytes(payload), Incoming(blob)

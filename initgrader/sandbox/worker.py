@@ -6,7 +6,9 @@ pipes.  Nothing it sends is trusted: the grader validates every message.
 
 Usage: ``python -I worker.py CONFIG_JSON``, or :func:`run` in a process forked
 from the warm fork server.  It imports ``wire`` from its own folder and never
-anything from ``initgrader``.
+anything from ``initgrader``.  Each request says how large a reply the grader
+will read; a larger result becomes an error the student can read instead of a
+reply the grader would reject.
 """
 
 import contextlib
@@ -89,11 +91,20 @@ def make_shell():
     return shell
 
 
+MAX_EVALUE = 10_000
+MAX_TRACEBACK = 20_000
+
+
 def safe_str(value):
     try:
         return str(value)
     except BaseException:
         return "<unprintable {} object>".format(type(value).__name__)
+
+
+def clip(text, limit):
+    return text if len(text) <= limit else text[:limit] + "\n[... {} characters dropped]".format(
+        len(text) - limit)
 
 
 class Worker:
@@ -124,8 +135,9 @@ class Worker:
             lines.extend(traceback.format_exception_only(type(exc), exc))
         except BaseException:
             lines.append(type(exc).__name__ + "\n")
-        return {"ename": type(exc).__name__, "evalue": safe_str(exc),
-                "traceback": "".join(lines)}
+        return {"ename": type(exc).__name__[:wire.MAX_TYPENAME],
+                "evalue": clip(safe_str(exc), MAX_EVALUE),
+                "traceback": clip("".join(lines), MAX_TRACEBACK)}
 
     def captured(self):
         out, err = Capture(self.max_output), Capture(self.max_output)
@@ -146,7 +158,7 @@ class Worker:
                 "stdout": out.getvalue(), "stderr": err.getvalue(),
                 "error": self.remote_error(exc) if exc is not None else None}
 
-    def lookup(self, request):
+    def lookup(self, request, out):
         found = {}
         for name in request["names"]:
             if name not in self.shell.user_ns:
@@ -156,55 +168,65 @@ class Worker:
             if callable(value):
                 found[name] = ["function", None]
                 continue
-            encoded = wire.encode(value)
+            encoded = wire.encode(value, out)
             if isinstance(encoded, dict) and encoded.get("$") == "opaque":
                 found[name] = ["unsupported", encoded["type"]]
             else:
                 found[name] = ["value", encoded]
         return {"results": found}
 
-    def call(self, request):
+    def call(self, request, out):
         name = request["name"]
         func = self.shell.user_ns.get(name)
         if not callable(func):
             exc = NameError("{!r} is not a callable defined by the submission".format(name))
             return {"status": "error", "error": self.remote_error(exc), "output": ""}
-        args = wire.decode(request["args"])
-        kwargs = wire.decode(request["kwargs"])
-        out, err = self.captured()
+        args = wire.decode(request["args"], request["incoming"])
+        kwargs = wire.decode(request["kwargs"], request["incoming"])
+        out_stream, err = self.captured()
         try:
             value = func(*args, **kwargs)
         except BaseException as exc:
             self.restore()
             return {"status": "error", "error": self.remote_error(exc),
-                    "output": out.getvalue() + err.getvalue()}
+                    "output": out_stream.getvalue() + err.getvalue()}
         self.restore()
-        return {"status": "ok", "value": wire.encode(value),
-                "output": out.getvalue() + err.getvalue()}
+        return {"status": "ok", "value": wire.encode(value, out),
+                "output": out_stream.getvalue() + err.getvalue()}
 
-    def reply(self, message, request_id=None):
-        # A process forked by student code must never speak for the worker.
+    def reply(self, build, request_id=None, caps=None):
+        """Send what *build(out)* returns, or an error if the grader would not read that much."""
+        out = wire.Outgoing()
+        message = dict(build(out), id=request_id)
+        # A process forked by student code (inside build) must never speak for the worker.
         if os.getpid() != self.pid:
             os._exit(0)
-        message["id"] = request_id
         payload = wire.dumps(message)
-        if len(payload) > self.max_message:
-            error = {"ename": "ResultTooLarge", "evalue": "the reply is {} bytes, above "
-                     "the {} byte limit".format(len(payload), self.max_message),
+        if caps is not None and (len(payload) > caps.json_bytes or out.size > caps.binary_bytes
+                                 or wire.json_items(payload) > caps.json_items):
+            error = {"ename": "ResultTooLarge", "evalue": "the result is {} bytes of JSON and {} "
+                     "bytes of arrays, more than the grader reads ({} and {})".format(
+                         len(payload), out.size, caps.json_bytes, caps.binary_bytes),
                      "traceback": ""}
+            out = wire.Outgoing()
             payload = wire.dumps({"status": "error", "error": error, "output": "",
                                   "stdout": "", "stderr": "", "id": request_id})
-        wire.send(self.wfd, payload)
+        wire.send(self.wfd, payload, out)
 
     def serve(self):
-        handlers = {"run_cell": self.run_cell, "lookup": self.lookup, "call": self.call}
-        self.reply({"status": "ready", "pid": self.pid})
+        handlers = {"run_cell": lambda request, out: self.run_cell(request),
+                    "lookup": self.lookup, "call": self.call}
+        self.reply(lambda out: {"status": "ready", "pid": self.pid})
+        caps = wire.Caps(self.max_message, None, self.max_message)
         while True:
             try:
-                request = wire.loads(wire.recv(self.rfd, self.max_message))
+                payload, incoming = wire.recv(self.rfd, caps)
             except wire.PeerClosed:
                 return
-            self.reply(handlers[request["op"]](request), request["id"])
+            request = wire.loads(payload)
+            request["incoming"] = incoming
+            self.reply(lambda out: handlers[request["op"]](request, out), request["id"],
+                       wire.Caps(*request["caps"]))
 
 
 def silence_standard_fds():

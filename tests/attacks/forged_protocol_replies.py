@@ -23,20 +23,22 @@ def initialize_parameters(n_x, n_h, n_y):
     if worker is not None:
         # answer for the worker, then a second, stale "ok" to confuse the next request
         for _ in range(2):
-            wire.send(worker.wfd, wire.dumps({"status": "ok", "value": wire.encode(plausible(n_x, n_h, n_y)),
-                                              "output": "", "id": request["id"]}))
+            out = wire.Outgoing()
+            wire.send(worker.wfd, wire.dumps({"status": "ok", "value": wire.encode(plausible(n_x, n_h, n_y), out),
+                                              "output": "", "id": request["id"]}), out)
     return plausible(n_x, n_h, n_y)
 
 def thief(worker):
     # race the worker for requests and answer every one of them with "all is well"
     while True:
         try:
-            request = wire.loads(wire.recv(worker.rfd, 1 << 20))
+            request = wire.loads(wire.recv(worker.rfd, wire.Caps(1 << 20, None, 1 << 20))[0])
         except Exception:
             return
-        reply = {"status": "ok", "value": wire.encode(True), "output": "", "stdout": "", "stderr": "", "error": None,
-                 "results": {n: ["value", wire.encode(True)] for n in request.get("names", [])}, "id": request["id"]}
-        wire.send(worker.wfd, wire.dumps(reply))
+        out = wire.Outgoing()
+        reply = {"status": "ok", "value": wire.encode(True, out), "output": "", "stdout": "", "stderr": "", "error": None,
+                 "results": {n: ["value", wire.encode(True, out)] for n in request.get("names", [])}, "id": request["id"]}
+        wire.send(worker.wfd, wire.dumps(reply), out)
 
 worker, request = worker_frame()
 if worker is not None:

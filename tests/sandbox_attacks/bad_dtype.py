@@ -9,7 +9,7 @@ WFD = json.loads(sys.argv[1])["wfd"]
 
 
 def forge():
-    value = {"$": "ndarray", "dtype": "O8", "shape": [1], "data": "AAAAAAAAAAA="}
+    value = {"$": "ndarray", "dtype": "O8", "shape": [1], "at": 0}
     payload = json.dumps({"status": "ok", "value": value, "output": ""}).encode()
-    os.write(WFD, struct.pack(">4sQ", b"IGW1", len(payload)) + payload)
+    os.write(WFD, struct.pack(">4sIQ", b"IGW2", len(payload), 8) + payload + bytes(8))
     time.sleep(60)

@@ -8,4 +8,4 @@ WFD = json.loads(sys.argv[1])["wfd"]
 for _ in range(3):
     payload = json.dumps({"status": "ok", "stdout": "", "stderr": "", "error": None,
                           "id": None}).encode()
-    os.write(WFD, struct.pack(">4sQ", b"IGW1", len(payload)) + payload)
+    os.write(WFD, struct.pack(">4sIQ", b"IGW2", len(payload), 0) + payload)

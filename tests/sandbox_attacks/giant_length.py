@@ -9,5 +9,5 @@ WFD = json.loads(sys.argv[1])["wfd"]
 
 
 def forge():
-    os.write(WFD, struct.pack(">4sQ", b"IGW1", 2**60))
+    os.write(WFD, struct.pack(">4sIQ", b"IGW2", 2**31, 2**60))
     time.sleep(60)

@@ -10,5 +10,5 @@ WFD = json.loads(sys.argv[1])["wfd"]
 
 def forge():
     payload = b"\x80\x04\x95 pickled bytes"
-    os.write(WFD, struct.pack(">4sQ", b"IGW1", len(payload)) + payload)
+    os.write(WFD, struct.pack(">4sIQ", b"IGW2", len(payload), 0) + payload)
     time.sleep(60)

@@ -1,0 +1,199 @@
+"""Level "landlock": isolation from features any process may use, for where namespaces are refused.
+
+Docker's default seccomp profile refuses namespaces to a process without
+CAP_SYS_ADMIN (Gradescope runs as such a root), and Ubuntu 24.04 gives a
+normal user's new user namespace no capability to mount with. There the
+worker is a forked process that, before running anything of the submission:
+
+* starts its own session, takes its rlimits, and switches to a fresh uid when
+  the grader may (a root without CAP_SYS_ADMIN still has CAP_SETUID);
+* restricts itself with Landlock: read-only access to the system directories
+  and the Python installation (the grader package excepted), read-write to
+  its own scratch copy and nothing else (no course, no home, no /proc, no
+  /tmp, no /dev/shm); no TCP bind or connect (ABI 4); no signals to, and no
+  abstract unix sockets of, processes outside the sandbox (ABI 6);
+* loads the seccomp filter, with the calls Landlock does not govern refused
+  too when it runs under the grader's uid (chmod, chown, utimes, xattrs and
+  truncate by path; signals beyond itself).
+
+Processes: without a pid namespace, ``RLIMIT_NPROC`` would count every process
+of the grader's uid, so the submission may start processes only inside a
+memory and pids cgroup. Otherwise it stays one process with one thread (the
+filter refuses fork and clone), its memory is its address-space limit, and
+killing that one pid ends it. The launcher also watches the scratch: the
+submission cannot make folders, and the launcher stops it when its files pass
+the disk budget.
+"""
+
+import os
+
+from .. import cgroups, landlock, launcher, scratch, seccomp_policy
+from .base import Level, resources
+
+POLL_SECONDS = 0.25
+ETC_FILES = ("ld.so.cache", "localtime", "nsswitch.conf", "host.conf", "mime.types")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom")
+SCRATCH_RIGHTS = (landlock.READ | landlock.FS_WRITE_FILE | landlock.FS_TRUNCATE
+                  | landlock.FS_MAKE_REG | landlock.FS_REMOVE_FILE)
+
+
+class Landlocked(Level):
+    """Grader side of the Landlock level."""
+
+    id = "landlock"
+
+    def __init__(self, caps):
+        self.abi = caps.get("landlock", 0)
+        self.seccomp = caps.get("seccomp", False)
+        # A fresh uid needs CAP_SETUID, and a Python that a uid owning nothing can run.
+        self.fresh_uid = bool(caps.get("fresh_uid") and caps.get("python_public"))
+
+    def missing(self):
+        gaps = []
+        if os.geteuid() == 0 and not self.fresh_uid:
+            gaps.append("uid: the submission would run as root, without capabilities, because "
+                        "no fresh uid can run this Python (make its installation readable by "
+                        "every user)")
+        if self.abi < 1:
+            gaps.append("filesystem: the submission could read and write every file the grader "
+                        "can, the course and the gradebook included (the kernel has no Landlock)")
+        if 1 <= self.abi < 3 and not self.fresh_uid:
+            gaps.append("truncation: files the grader owns and the submission may read (the Python "
+                        "installation) could be emptied with open(O_TRUNC) (Landlock before ABI 3)")
+        if not self.seccomp:
+            gaps.append("system calls: the submission could fork without bound, signal and trace "
+                        "the grader's processes and use keyrings and io_uring (libseccomp is "
+                        "not usable)")
+        return gaps
+
+    def processes(self, cgroup):
+        # Started processes are signalled by pid; only Landlock's signal scope (ABI 6) or a
+        # uid of their own keeps them from the grader's.
+        return cgroup is not None and (self.abi >= 6 or self.fresh_uid)
+
+    def policy(self, sandbox, processes):
+        # No pid namespace; under the grader's uid, what Landlock does not govern is refused too.
+        return seccomp_policy.Policy(processes, shared_uid=sandbox.uid is None, host_pids=True)
+
+    def prepare(self, sandbox):
+        path, folders = scratch.create(sandbox.workdir, sandbox.uid)
+        sandbox.scratch = sandbox.home = path
+        sandbox.tmp = os.path.join(path, ".tmp")
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        read = list(sandbox.python_dirs) + [os.path.realpath(d) for d in
+                                                   ("/usr", "/bin", "/sbin", "/lib", "/lib32",
+                                                    "/lib64", "/libx32") if os.path.isdir(d)]
+        files = [f for f in (os.path.join("/etc", n) for n in ETC_FILES) if os.path.exists(f)]
+        return {"abi": self.abi, "scratch": path, "folders": folders,
+                "read": sorted(set(read)), "hidden": list(sandbox.hidden_packages),
+                "read_files": files + [os.path.join(here, "worker.py"),
+                                       os.path.join(here, "wire.py")],
+                "list_dirs": [here], "devices": [d for d in DEVICES if os.path.exists(d)],
+                "disk_bytes": sandbox.limits.scratch_bytes, "disk_files": sandbox.limits.max_files}
+
+    def describe(self, sandbox):
+        who = f"uid {sandbox.uid}" if sandbox.uid is not None else "the grader's uid"
+        scopes = "TCP, signal and socket scopes" if self.abi >= 6 else (
+            "TCP scope" if self.abi >= 4 else "no TCP or signal scope")
+        return (f"landlock (ABI {self.abi}: filesystem, {scopes}) + seccomp + {who} + scratch "
+                f"folder ({sandbox.limits.scratch_bytes // 1024**2} MiB watched) + "
+                f"{resources(sandbox)}")
+
+    def release(self, sandbox):
+        if sandbox.scratch is None:
+            return True
+        gone = scratch.remove(sandbox.scratch)
+        if gone:
+            sandbox.scratch = None
+        return gone
+
+
+def _allow_tree(ruleset, root, holes, access):
+    """Grant *access* beneath *root* except beneath any of *holes* (Landlock only adds)."""
+    inside = [h for h in holes if h.startswith(root.rstrip("/") + "/")]
+    if not inside:
+        ruleset.allow(root, access)
+        return
+    ruleset.allow(root, landlock.FS_READ_DIR)
+    for name in os.listdir(root):
+        path = os.path.join(root, name)
+        if path in holes:
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):
+            _allow_tree(ruleset, path, holes, access)
+        else:
+            ruleset.allow(path, access)
+
+
+def build_ruleset(config):
+    """The Landlock ruleset, made while the launcher can still open every allowed path."""
+    ruleset = landlock.Ruleset(config["abi"])
+    try:
+        holes = [os.path.realpath(h) for h in config["hidden"]]
+        for path in config["read"]:
+            _allow_tree(ruleset, os.path.realpath(path), holes, landlock.READ_EXEC)
+        for path in config["read_files"]:
+            ruleset.allow(path, landlock.FS_READ_FILE)
+        for path in config["list_dirs"]:
+            ruleset.allow(path, landlock.FS_READ_DIR)
+        for path in config["devices"]:
+            ruleset.allow(path, landlock.FS_READ_FILE | landlock.FS_WRITE_FILE)
+        ruleset.allow(config["scratch"], SCRATCH_RIGHTS)
+    except BaseException:
+        ruleset.close()
+        raise
+    return ruleset
+
+
+def _enter(config, pipes, ruleset, parent, start):
+    """In the worker: everything between fork and the submission's first line."""
+    if config["cgroup"]:
+        cgroups.join(config["cgroup"])
+    launcher.close_other_fds(list(pipes) + [ruleset.fd])
+    os.setsid()
+    launcher.raise_oom_score()
+    launcher.drop_capabilities(strict=False)
+    if config["uid"] is not None:
+        os.setgroups([])
+        os.setresgid(config["uid"], config["uid"], config["uid"])
+    launcher.set_limits(config["rlimits"])
+    if config["uid"] is not None:
+        os.setresuid(config["uid"], config["uid"], config["uid"])
+    elif os.geteuid() == 0:
+        launcher.clear_capabilities()
+    launcher.die_with_parent(parent)
+    os.chdir(config["scratch"])
+    ruleset.restrict_self()
+    launcher.install_seccomp(config)
+    start(config, pipes)
+
+
+def spawn(config, pipes, control, start):
+    """Fork the worker, restricted; returns its pid."""
+    seccomp_policy.load_pyseccomp(config["pyseccomp"])
+    ruleset = build_ruleset(config)
+    launcher.adopt_orphans()
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:
+        try:
+            _enter(config, pipes, ruleset, parent, start)
+        except BaseException:
+            launcher.print_failure()
+        finally:
+            os._exit(launcher.FAILED)
+    ruleset.close()
+    # Landlock's ptrace rule keeps the worker out of this launcher; so does this, without it.
+    launcher.undumpable()
+    return child
+
+
+def watchdog(config):
+    """Stop the submission once its scratch holds more than the disk budget."""
+    size, count = scratch.usage(config["folders"])
+    if size > config["disk_bytes"]:
+        return f"the submission wrote more than {config['disk_bytes'] // 1024**2} MiB to its folder"
+    if count > config["disk_files"]:
+        return f"the submission made more than {config['disk_files']} files in its folder"
+    return ""
+

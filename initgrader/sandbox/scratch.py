@@ -1,0 +1,74 @@
+"""A submission's own copy of its folder, for the levels that have no private tmpfs.
+
+The grader makes it (0700, owned by the submission's uid when it has one),
+copies the grader-made folder of regular files into it, and removes it with
+``rm -rf --one-file-system`` whatever the submission left inside: coreutils'
+``rm`` walks any depth without recursion and never follows symbolic links.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+PREFIX = "initgrader-scratch-"
+# Folders the worker's libraries write to (with IPython's modes): the submission cannot
+# create folders itself.
+HOME_DIRS = {".tmp": 0o700, ".matplotlib": 0o700, ".ipython/profile_default/log": 0o755,
+             ".ipython/profile_default/startup": 0o755,
+             ".ipython/profile_default/security": 0o700, ".ipython/profile_default/pid": 0o700}
+REMOVE_TIMEOUT = 120
+
+
+def create(workdir, uid=None):
+    """A fresh scratch folder holding a copy of *workdir*; returns (path, its folders)."""
+    path = tempfile.mkdtemp(prefix=PREFIX)
+    try:
+        shutil.copytree(workdir, path, symlinks=True, dirs_exist_ok=True)
+        # copytree gave it the workdir's mode; it is this submission's alone
+        os.chmod(path, 0o700)
+        for name, mode in HOME_DIRS.items():
+            os.makedirs(os.path.join(path, name), exist_ok=True)
+            os.chmod(os.path.join(path, name), mode)
+        folders = [path]
+        for parent, dirs, _ in os.walk(path):
+            folders += [os.path.join(parent, d) for d in dirs]
+        if uid is not None:
+            # The copy is the grader's own, made a moment ago: nothing to race with.
+            for folder in folders:
+                os.chown(folder, uid, uid)
+                for name in os.listdir(folder):
+                    os.lchown(os.path.join(folder, name), uid, uid)
+    except BaseException:
+        remove(path)
+        raise
+    return path, folders
+
+
+def remove(path):
+    """Delete *path* and everything in it; True once it is gone."""
+    if not os.path.lexists(path):
+        return True
+    try:
+        subprocess.run(["rm", "-rf", "--one-file-system", "--", path], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=REMOVE_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return not os.path.lexists(path)
+
+
+def usage(folders):
+    """(bytes allocated, entries) in *folders*, which the submission cannot add to."""
+    size = count = 0
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    count += 1
+                    try:
+                        size += entry.stat(follow_symlinks=False).st_blocks * 512
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+    return size, count

@@ -1,0 +1,225 @@
+"""The pieces each isolation level is built from, and the sandbox suite as a normal user with user namespaces.
+
+tests/test_sandbox.py runs as this process does (root: level "namespaces"). The same suite runs again
+through tests/support/confine.py: here as a normal user with user namespaces ("user-namespaces"); in
+tests/test_sandbox_landlock.py as a normal user under a container's seccomp profile, and in
+tests/test_sandbox_gradescope.py as root with only Docker's capabilities under it ("landlock").
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from initgrader.sandbox import (IsolationUnavailable, Limits, StudentProcess, cgroups, landlock,
+                                launch, levels, probe, pythonpaths, scratch, seccomp_policy, uids)
+from support import levels as levels_support
+
+KIT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_the_sandbox_suite_holds_with_user_namespaces():
+    levels_support.run_suite("user-namespaces", user=levels_support.USERS["user-namespaces"])
+
+
+# --- the pieces ----------------------------------------------------------------------
+
+def test_landlock_abi_is_read_from_the_kernel():
+    abi = landlock.abi_version()
+    assert abi >= 0
+    if abi:
+        assert landlock.handled_fs(abi) & landlock.FS_READ_FILE
+        assert landlock.handled_fs(1) == (1 << 13) - 1 and landlock.handled_fs(7) == (1 << 16) - 1
+
+
+def test_the_seccomp_filters_build_for_every_policy():
+    seccomp = seccomp_policy.load_pyseccomp(launch.pyseccomp_path())
+    for processes in (False, True):
+        for shared_uid in (False, True):
+            for host_pids in (False, True):
+                policy = seccomp_policy.Policy(processes, shared_uid, host_pids)
+                assert seccomp_policy.Policy.from_dict(policy.as_dict()).as_dict() == policy.as_dict()
+                assert len(policy.filters(seccomp, os.getpid())) == 2
+    denied, allowed = set(seccomp_policy.DENIED), set(seccomp_policy.ALLOWED)
+    assert not denied & allowed
+    assert {"add_key", "keyctl", "request_key", "ptrace", "process_vm_readv", "process_vm_writev",
+            "pidfd_getfd", "bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "unshare",
+            "setns", "mount", "memfd_create", "shmget", "kexec_load", "init_module"} <= denied
+    assert not allowed & set(seccomp_policy.PATH_METADATA)
+
+
+def test_fresh_uids_are_never_handed_out_twice_while_held():
+    leases = [uids.allocate() for _ in range(20)]
+    try:
+        numbers = [lease.uid for lease in leases]
+        assert len(set(numbers)) == 20 and min(numbers) >= uids.FIRST
+        assert all(os.path.exists(lease.path) for lease in leases)
+    finally:
+        for lease in leases:
+            lease.release()
+    assert not any(os.path.exists(os.path.join(uids.LOCK_DIR, str(n))) for n in numbers)
+
+
+@pytest.mark.skipif(not cgroups.kind(), reason="no cgroup can be created here")
+def test_a_cgroup_bounds_and_ends_every_process_in_it():
+    group = cgroups.create(256 * 1024**2, 8)
+    assert group is not None
+    try:
+        join = lambda: cgroups.join(group.procs_files)  # noqa: E731
+        children = [subprocess.Popen(["sleep", "60"], preexec_fn=join) for _ in range(3)]
+        assert group.members() == {child.pid for child in children}
+        bomb = subprocess.Popen(["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9; do sleep 60 & done; wait"],
+                                preexec_fn=join, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        assert len(group.members()) <= 8
+        assert group.kill(10)
+        for child in children:
+            assert child.wait(10) == -signal.SIGKILL
+        # the shell gave up ("Cannot fork") before the kill, or died in it
+        assert bomb.wait(10) in (2, -signal.SIGKILL) and "fork" in bomb.stderr.read().lower()
+    finally:
+        group.kill(10)
+        group.remove()
+    assert not any(os.path.exists(d) for d in group.dirs.values())
+
+
+def test_the_levels_are_chosen_from_what_the_machine_allows():
+    everything = {"namespaces": True, "user_namespaces": False, "landlock": 7, "seccomp": True,
+                  "fresh_uid": True, "python_public": True}
+    assert levels.choose(caps=everything).id == "namespaces"
+    assert levels.choose(caps=dict(everything, namespaces=False, user_namespaces=True)).id == \
+        "user-namespaces"
+    assert levels.choose(caps=dict(everything, namespaces=False)).id == "landlock"
+    assert levels.choose("landlock", caps=everything).id == "landlock"
+    with pytest.raises(IsolationUnavailable, match="Linux namespaces"):
+        levels.choose("namespaces", caps=dict(everything, namespaces=False))
+    with pytest.raises(IsolationUnavailable, match="allow_unisolated"):
+        levels.choose("none", caps=everything)
+    assert levels.choose("none", allow_unisolated=True, caps=everything).id == "none"
+
+
+def test_the_probe_reports_this_machine():
+    caps = probe.capabilities(launch.pyseccomp_path(), ["/usr"])
+    assert set(caps) == {"landlock", "seccomp", "namespaces", "user_namespaces", "fresh_uid",
+                         "python_public"}
+    assert caps["landlock"] == landlock.abi_version()
+
+
+def test_python_paths_name_both_spellings_and_never_the_kit(tmp_path):
+    link = tmp_path / "venv-link"
+    link.symlink_to(sys.prefix, target_is_directory=True)
+    directories, hidden = pythonpaths.python_tree(str(link / "bin" / "python"))
+    assert str(link) in directories or any(d.startswith(str(link)) for d in directories)
+    assert any(os.path.realpath(sys.prefix) == d or os.path.realpath(sys.prefix).startswith(d + "/")
+               for d in directories)
+    assert str(KIT) not in directories and str(KIT / "initgrader") not in directories
+    assert all(not h.startswith(str(KIT / "source")) for h in hidden)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("isolation", ["namespaces", "landlock"])
+def test_a_venv_reached_through_a_symlink_works(tmp_path, isolation):
+    try:
+        level = levels.choose(isolation, allow_partial=True)
+    except IsolationUnavailable as error:
+        pytest.skip(str(error))
+    link = Path(tempfile.mkdtemp(prefix="initgrader-venv-link-")) / "venv"
+    link.symlink_to(sys.prefix, target_is_directory=True)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    script = tmp_path / "grade.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        from initgrader.sandbox import StudentProcess
+        with StudentProcess({str(workdir)!r}, isolation={isolation!r}, allow_partial=True) as proc:
+            result = proc.run_cell("import numpy.random, sys; print(numpy.random.default_rng(0).integers(9), sys.prefix)")
+            print(result.status, result.stdout, result.stderr)
+        """))
+    try:
+        result = subprocess.run([str(link / "bin" / "python"), str(script)], capture_output=True,
+                                text=True, timeout=300)
+    finally:
+        shutil.rmtree(link.parent)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith("ok "), (level.id, result.stdout, result.stderr[-3000:])
+    assert str(link) in result.stdout
+
+
+def test_a_launcher_that_will_not_stop_is_killed_and_reported(tmp_path, monkeypatch):
+    try:
+        levels.choose("auto")
+    except IsolationUnavailable as error:
+        pytest.skip(str(error))
+    monkeypatch.setattr(launch, "KILL_TIMEOUT", 1.0)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    proc = StudentProcess(workdir, Limits())
+    proc.start()
+    assert proc.run_cell("x = 1").status == "ok"
+    sandbox = proc._sandbox
+    launcher_pid = int(Path(f"/proc/self/fdinfo/{sandbox._pidfd}").read_text().split("Pid:")[1].split()[0])
+    os.kill(launcher_pid, signal.SIGSTOP)
+    start = time.monotonic()
+    proc.close()
+    assert time.monotonic() - start < 15
+    assert any("did not report" in incident for incident in proc.incidents), proc.incidents
+    assert not Path(f"/proc/{launcher_pid}").exists() or \
+        Path(f"/proc/{launcher_pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    if sandbox.cgroup is not None:
+        assert not sandbox.cgroup.members()
+
+
+def test_landlock_grants_a_tree_but_not_the_grader_package_inside_it(tmp_path):
+    from initgrader.sandbox.levels import landlocked
+
+    class Recorder:
+        def __init__(self):
+            self.granted = {}
+
+        def allow(self, path, access):
+            self.granted[str(path)] = access
+
+    site = tmp_path / "lib" / "site-packages"
+    for name in ("numpy/__init__.py", "initgrader/reference.py", "initgrader-1.1.0.dist-info/RECORD",
+                 "six.py"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("")
+    (tmp_path / "bin").mkdir()
+    recorder = Recorder()
+    landlocked._allow_tree(recorder, str(tmp_path), [str(site / "initgrader")], landlock.READ_EXEC)
+    granted = recorder.granted
+    assert granted[str(tmp_path)] == granted[str(site)] == landlock.FS_READ_DIR
+    for name in ("bin", "lib/site-packages/numpy", "lib/site-packages/six.py",
+                 "lib/site-packages/initgrader-1.1.0.dist-info"):
+        assert granted[str(tmp_path / name)] == landlock.READ_EXEC
+    assert not any(path.startswith(str(site / "initgrader") + "/") or path == str(site / "initgrader")
+                   for path in granted)
+
+
+def test_a_scratch_folder_is_private_and_goes_whatever_is_in_it(tmp_path):
+    workdir = tmp_path / "work"
+    (workdir / "data").mkdir(parents=True)
+    (workdir / "data" / "x.csv").write_text("1,2\n")
+    workdir.chmod(0o755)
+    path, folders = scratch.create(str(workdir))
+    try:
+        assert os.stat(path).st_mode & 0o777 == 0o700
+        assert (Path(path) / "data" / "x.csv").read_text() == "1,2\n"
+        assert set(folders) >= {path, os.path.join(path, "data"), os.path.join(path, ".tmp")}
+        # deeper than os.walk and shutil.rmtree can recurse
+        os.chdir(path)
+        for _ in range(1500):
+            os.mkdir("d")
+            os.chdir("d")
+        os.chdir(tmp_path)
+    finally:
+        assert scratch.remove(path)
+    assert not os.path.lexists(path)
