@@ -6,10 +6,10 @@ file, so the kit's protections apply to all of them.
 import warnings
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearMarkScheme, ClearOutput,
-                                    DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
-                                    OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, ClearMarkScheme, ClearOutput, DeduplicateIds, GetGrades,
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
+from initgrader.plugins.checkmetadata import CompiledCheckCellMetadata
 from initgrader.plugins.execute import SandboxedExecute
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import drop_linked_copies, expect_every_notebook
@@ -26,6 +26,7 @@ warnings.filterwarnings("ignore", category=SAWarning)
 c.CourseDirectory.course_id = "random_initialization"
 
 # Autograding: read defensively, rebuild on the source, run submission code in a sandbox.
+# CompiledCheckCellMetadata is nbgrader's CheckCellMetadata with its JSON schema compiled once.
 c.Autograde.exporter_class = SafeNotebookExporter
 c.Autograde.pre_convert_hook = expect_every_notebook
 c.Autograde.post_convert_hook = drop_linked_copies
@@ -35,7 +36,7 @@ c.Autograde.sanitize_preprocessors = [
     DeduplicateIds,
     OverwriteKernelspec,
     OverwriteCells,
-    CheckCellMetadata,
+    CompiledCheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
     SandboxedExecute,
@@ -44,8 +45,10 @@ c.Autograde.autograde_preprocessors = [
     LimitOutput,
     SaveAutoGrades,
     AssignLatePenalties,
-    CheckCellMetadata,
+    CompiledCheckCellMetadata,
 ]
+# nbconvert validates the whole notebook after every preprocessor unless told to do it once, at the end.
+c.SafeNotebookExporter.optimistic_validation = True
 c.SandboxedExecute.cell_timeout = 30
 c.SandboxedExecute.call_timeout = 10
 c.SandboxedExecute.submission_timeout = 300
