@@ -1,5 +1,6 @@
 """What every job of a run shares, read once by the coordinator: the config, the source files, the gradebook."""
 import os
+import warnings
 
 import cloudpickle
 
@@ -43,4 +44,7 @@ def shared_course(config, coursedir, assignment, log_level, log):
         files=read_source(coursedir, assignment, log),
         gradebook=gradebook.snapshot(coursedir.db_url),
         log_level=log_level,
+        # nbgrader_config.py may silence warnings (the kit's does, for nbgrader's SQLAlchemy ones); it runs
+        # here, not on the workers.
+        warning_filters=list(warnings.filters),
     )

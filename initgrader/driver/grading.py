@@ -4,6 +4,7 @@ import os
 import tempfile
 import threading
 import time
+import warnings
 
 import cloudpickle
 
@@ -112,7 +113,9 @@ SCRATCH_ROOM = 2 * 1024**3
 def grade(course, job):
     """Autograde one submission in a private temporary course; return a Result."""
     global workdir
-    with _process_lock, tempfile.TemporaryDirectory(prefix="initgrader-grade-", dir=scratch_root()) as root:
+    with _process_lock, warnings.catch_warnings(), \
+            tempfile.TemporaryDirectory(prefix="initgrader-grade-", dir=scratch_root()) as root:
+        warnings.filters[:] = course.warning_filters
         workdir = root
         try:
             started = time.perf_counter()
