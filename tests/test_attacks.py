@@ -21,9 +21,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -33,17 +30,16 @@ from nbformat.v4 import new_code_cell
 from nbgrader import utils
 from nbgrader.api import Gradebook
 
-from initgrader.classroom import plant, solution_answers
+from support import course as courses
+from support.classroom import plant, solution_answers
+from support.gradebooks import grade_rows, sqlite_url
 
 pytestmark = pytest.mark.slow
 
-KIT = Path(__file__).resolve().parent.parent
+KIT = courses.KIT
 ATTACKS = KIT / "tests" / "attacks"
-sys.path.insert(0, str(ATTACKS))  # attack modules share pieces through tests/attacks/_shared.py
-ASSIGNMENT = "random_initialization"
+ASSIGNMENT = courses.KIT_ASSIGNMENT
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
 HONEST = ["a-honest", "m-honest", "z-honest"]  # graded before, among and after the attackers
 WALL_LIMIT = 15 * 60
 LIMITS = """
@@ -78,11 +74,6 @@ def student_of(path):
 RENAMED = student_of(ATTACKS / "renamed_notebook.py")
 
 
-def nbgrader(course, *args, timeout=None, program="nbgrader"):
-    return subprocess.run([str(BIN / program), *args], cwd=course, env=ENV, capture_output=True, text=True,
-                          timeout=timeout)
-
-
 GRADERS = {
     "nbgrader": ("nbgrader", ["autograde", ASSIGNMENT, "--log-level=INFO"]),
     "initgrader": ("initgrader", ["autograde", ASSIGNMENT, "--workers", "2"]),
@@ -90,14 +81,7 @@ GRADERS = {
 
 
 def new_course(folder):
-    course = Path(folder)
-    shutil.copytree(KIT / "source", course / "source")
-    shutil.copy(KIT / "nbgrader_config.py", course)
-    with open(course / "nbgrader_config.py", "a") as handle:
-        handle.write(LIMITS)
-    run = nbgrader(course, "generate_assignment", ASSIGNMENT, "--log-level=WARN")
-    assert run.returncode == 0, run.stderr
-    return course
+    return courses.new_course(folder, config=courses.kit_config() + LIMITS)
 
 
 def notebooks(course):
@@ -170,14 +154,7 @@ def protected(course):
 
 def gradebook_rows(course):
     """student -> {grade id: (auto score, max score, cell type)}."""
-    rows = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for submission in gb.assignment_submissions(ASSIGNMENT):
-            row = rows.setdefault(submission.student_id, {})
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    row[grade.name] = (grade.auto_score, grade.max_score, grade.cell_type)
-    return rows
+    return grade_rows(sqlite_url(course), ASSIGNMENT)
 
 
 def source_points():
@@ -205,7 +182,7 @@ def batch(request, tmp_path_factory):
         plant_attack(course, student_of(path), load(path))
     before = protected(course)
     start = time.monotonic()
-    run = nbgrader(course, *args, timeout=WALL_LIMIT * 2, program=program)
+    run = courses.run(course, program, *args, check=False, timeout=WALL_LIMIT * 2)
     wall = time.monotonic() - start
     print(f"\nattack batch ({program}): {len(ATTACK_FILES)} attacks + {len(HONEST)} honest graded in {wall:.0f} s")
     (course / "autograde.log").write_text(run.stdout + run.stderr)
@@ -219,13 +196,12 @@ def clean(tmp_path_factory):
     course = new_course(tmp_path_factory.mktemp("clean"))
     for student in HONEST:
         plant_honest(course, student)
-    run = nbgrader(course, "autograde", ASSIGNMENT, "--log-level=WARN", timeout=WALL_LIMIT)
+    run = courses.nbgrader(course, "autograde", ASSIGNMENT, "--log-level=WARN", check=False, timeout=WALL_LIMIT)
     assert run.returncode == 0, run.stderr[-3000:]
     return gradebook_rows(course)
 
 
-def test_there_are_enough_attacks():
-    assert len(ATTACK_FILES) >= 25
+def test_attack_modules_are_well_formed():
     for path in ATTACK_FILES:
         attack = load(path)
         assert attack.__doc__ and "\n" not in attack.__doc__.strip(), f"{path.name}: one-line docstring"
