@@ -99,25 +99,26 @@ class ParallelAutogradeApp(CourseApp):
         stages = Stages()
         # Piped output (CI logs, | tee) would otherwise be cut to 80 columns.
         console = Console() if Console().is_terminal else Console(width=160)
-        # The only connection to the course gradebook: workers never open it.
-        with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        if self.scheduler:
+            from initgrader.driver.cluster import DaskWorkers
+            engine = DaskWorkers(self.scheduler, self.log)
+        else:
+            engine = LocalWorkers(max(1, self.workers), self.log, self.job_timeout)
+        # Workers start first, to import nbgrader while the course is read. This process is
+        # the only one that opens the course gradebook.
+        with engine, Gradebook(coursedir.db_url, coursedir.course_id) as gb:
             if not gradebook.has_assignment(gb, assignment):
                 self.fail("No assignment '%s' in the gradebook: run `nbgrader generate_assignment %s` first",
                           assignment, assignment)
             students = submissions.students(coursedir, assignment)
             with stages("coordinator/prepare"):
                 course = shared_course(self.config, coursedir, assignment, self.log_level, self.log)
-            if self.scheduler:
-                from initgrader.driver.cluster import DaskWorkers
-                engine = DaskWorkers(course, self.scheduler, self.log)
-            else:
-                engine = LocalWorkers(course, max(1, self.workers), self.log, self.job_timeout)
             # Read as nbgrader's converter reads it: the flag and the config may name any of its classes.
             force = Autograde(coursedir=coursedir, parent=self).force
             with Display(len(students), console, self.log) as display:
                 coordinator = Coordinator(coursedir, assignment, display, stages, self.log, force)
                 try:
-                    finished, broken = coordinator.run(gb, engine, students), None
+                    finished, broken = coordinator.run(gb, engine, course, students), None
                 except WorkersUnavailable as error:
                     finished, broken = True, error
         elapsed = time.perf_counter() - started

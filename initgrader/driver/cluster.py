@@ -20,36 +20,44 @@ class Preimport(WorkerPlugin):
 
 
 class DaskWorkers:
-    """The workers of the Dask scheduler at ``address``."""
+    """The workers of the Dask scheduler at ``address``, connected to on entering."""
 
-    def __init__(self, course, address, log):
-        self.course, self.address, self.log = course, address, log
+    def __init__(self, address, log):
+        self.address, self.log = address, log
+        self.client = None
 
-    def grade(self, jobs):
+    def __enter__(self):
+        self.client = Client(self.address)
+        self.client.register_plugin(Preimport(), name="initgrader-preimport")
+        return self
+
+    def __exit__(self, *exc_info):
+        self.client.close()
+
+    def grade(self, course, jobs):
         """Yield ``(job, Result or Failed)`` as jobs finish, with two jobs per worker in flight at most."""
         jobs = iter(jobs)
-        with Client(self.address) as client:
-            client.register_plugin(Preimport(), name="initgrader-preimport")
-            # Sent once to every worker instead of once per job.
-            [shared] = client.scatter([self.course], broadcast=True, hash=False)
-            limit = 2 * max(1, len(client.scheduler_info()["workers"]))
-            futures = {}
-            running = as_completed()
+        client = self.client
+        # Sent once to every worker instead of once per job.
+        [shared] = client.scatter([course], broadcast=True, hash=False)
+        limit = 2 * max(1, len(client.scheduler_info()["workers"]))
+        futures = {}
+        running = as_completed()
 
-            def submit_next():
-                job = next(jobs, None)
-                if job is not None:
-                    future = client.submit(grading.grade, shared, job, pure=False)
-                    futures[future] = job
-                    running.add(future)
+        def submit_next():
+            job = next(jobs, None)
+            if job is not None:
+                future = client.submit(grading.grade, shared, job, pure=False)
+                futures[future] = job
+                running.add(future)
 
-            try:
-                for _ in range(limit):
-                    submit_next()
-                for future in running:
-                    job = futures.pop(future)
-                    error = future.exception()
-                    yield job, (future.result() if error is None else Failed(f"{type(error).__name__}: {error}"))
-                    submit_next()
-            finally:
-                client.cancel(list(futures))
+        try:
+            for _ in range(limit):
+                submit_next()
+            for future in running:
+                job = futures.pop(future)
+                error = future.exception()
+                yield job, (future.result() if error is None else Failed(f"{type(error).__name__}: {error}"))
+                submit_next()
+        finally:
+            client.cancel(list(futures))

@@ -77,9 +77,9 @@ class Coordinator:
             return
         self.display.finished(job.student, "graded", outcome.score, outcome.max_score, outcome.seconds)
 
-    def run(self, gb, workers, students):
-        """Grade ``students`` on ``workers``; returns False if interrupted (Ctrl-C)."""
-        results = workers.grade(self.jobs(students))
+    def run(self, gb, workers, course, students):
+        """Grade ``students`` on ``workers`` with the shared ``course``; returns False if interrupted (Ctrl-C)."""
+        results = workers.grade(course, self.jobs(students))
         try:
             for job, outcome in results:
                 self.write(gb, job, outcome)

@@ -2,8 +2,8 @@
 
 Each worker is a ``python -m initgrader.driver.worker`` process (see
 :mod:`.worker`) that grades one submission at a time. A job is drawn from
-the coordinator's stream only when a worker is free for it, so no more
-submissions are in memory than there are workers.
+the coordinator's stream only when a worker is free for it (one is read
+ahead), so no more submissions are in memory than there are workers, plus one.
 
 A worker that dies (killed, out of memory, a crashed interpreter, or past
 ``job_timeout``) costs only the job it held: that job goes once more to a
@@ -35,7 +35,7 @@ COMMAND = [sys.executable, "-m", "initgrader.driver.worker"]
 
 
 class _Worker:
-    def __init__(self, number, command, payload, env):
+    def __init__(self, number, command, env):
         self.number = number
         self.started = time.monotonic()
         self.process = subprocess.Popen(
@@ -53,7 +53,6 @@ class _Worker:
         self.partial = b""
         for stream in (self.process.stdout, self.process.stderr):
             os.set_blocking(stream.fileno(), False)
-        self.send_frame(payload)
 
     def send_frame(self, data):
         try:
@@ -72,10 +71,14 @@ class _Worker:
 
 
 class LocalWorkers:
-    """``size`` worker processes on this machine."""
+    """``size`` worker processes on this machine, started on entering and stopped on leaving.
 
-    def __init__(self, course, size, log, job_timeout=0.0, command=COMMAND):
-        self.payload = channel.frame(course)
+    They are started before the coordinator reads the course, so that they
+    import nbgrader meanwhile; the course follows when grading begins.
+    """
+
+    def __init__(self, size, log, job_timeout=0.0, command=COMMAND):
+        self.payload = None
         self.command = command
         self.size = size
         self.log = log
@@ -85,22 +88,34 @@ class LocalWorkers:
         self.selector = selectors.DefaultSelector()
         self.exhausted = False
         self.start_failures = 0
-        self.ready_after = None  # seconds from the first job to the first worker ready for it
+        self.started = None
+        self.ready_after = None  # seconds from the start to the first worker ready for a job
         # Course-local modules that nbgrader_config.py imports are found as nbgrader finds them: from the cwd.
         self.env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")])))
 
-    def grade(self, jobs):
-        """Yield ``(job, Result or Failed)`` for every job of the iterable ``jobs``, as they finish."""
-        jobs = iter(jobs)
-        first = next(jobs, None)
-        if first is None:
-            return
-        jobs = itertools.chain([first], jobs)
+    def __enter__(self):
         self.started = time.monotonic()
+        for _ in range(self.size):
+            self._spawn()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop()
+        self.selector.close()
+
+    def grade(self, course, jobs):
+        """Yield ``(job, Result or Failed)`` for every job of the iterable ``jobs``, as they finish."""
+        self.payload = channel.frame(course)
+        for worker in self.workers:
+            worker.send_frame(self.payload)
+        jobs = iter(jobs)
         try:
-            for _ in range(self.size):
-                self._spawn()
+            # Read ahead by one: a run with nothing to grade ends without waiting for a worker.
+            first = next(jobs, None)
+            if first is None:
+                return
+            jobs = itertools.chain([first], jobs)
             while self.workers:
                 self._dispatch(jobs)
                 if self.workers:
@@ -109,7 +124,9 @@ class LocalWorkers:
             self._stop()
 
     def _spawn(self, reserved=None):
-        worker = _Worker(next(self.numbers), self.command, self.payload, self.env)
+        worker = _Worker(next(self.numbers), self.command, self.env)
+        if self.payload is not None:
+            worker.send_frame(self.payload)
         worker.reserved = reserved
         self.workers.append(worker)
         self.selector.register(worker.process.stdout, selectors.EVENT_READ, (worker, "out"))
@@ -237,7 +254,7 @@ class LocalWorkers:
         return returncode
 
     def _stop(self):
-        """Stop every worker still running (the stream ended early: an interrupt or an error)."""
+        """Stop every worker still running: idle ones, or busy ones when grading stopped early (Ctrl-C)."""
         for worker in self.workers:
             self._unregister(worker)
             if not worker.process.stdin.closed:
@@ -252,7 +269,6 @@ class LocalWorkers:
                 worker.process.wait()
             self._close(worker)
         self.workers = []
-        self.selector.close()
 
     def _unregister(self, worker):
         for stream in (worker.process.stdout, worker.process.stderr):
