@@ -9,7 +9,7 @@ K ?= 60
 # nbgrader runs `alembic` when it creates a gradebook, so the venv's tools must be on PATH
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lock release demo test autograde bench feedback report export clean
+.PHONY: install lock release demo check test autograde bench feedback report export clean
 
 install: $(VENV)/.runtime
 
@@ -43,7 +43,7 @@ release: install
 demo: install
 	rm -rf demo && mkdir demo && cp -r source nbgrader_config.py demo/
 	cd demo && nbgrader generate_assignment $(ASSIGNMENT) --log-level=WARN
-	cd demo && initgrader sample-class $(ASSIGNMENT)
+	cd demo && PYTHONPATH=$(CURDIR)/tests $(BIN)/python -m support.classroom $(ASSIGNMENT)
 	cd demo && nbgrader autograde $(ASSIGNMENT) --log-level=WARN
 	cd demo && nbgrader export --log-level=WARN
 	cd demo && nbgrader generate_feedback $(ASSIGNMENT) --force --log-level=WARN
@@ -53,14 +53,20 @@ demo: install
 	@echo "feedback: demo/feedback/<student>/$(ASSIGNMENT)/random_initialization.html"
 	@echo "report:   demo/reports/$(ASSIGNMENT)/index.html"
 
+# The fast loop: unit tests only, in well under a minute. They mostly wait on sandbox timeouts, so more
+# processes than cores keep the cores busy.
+check: $(VENV)/.test
+	$(BIN)/python -m pytest -q -m "not slow" -n 4 -p no:cacheprovider
+
 test: $(VENV)/.test
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 autograde: install
 	initgrader autograde $(ASSIGNMENT) --workers $(WORKERS) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
+# Beside the tests: it plants its class from the test corpus.
 bench: install
-	initgrader bench $(ASSIGNMENT) --count $(K) --workers $(WORKERS)
+	PYTHONPATH=$(CURDIR)/tests $(BIN)/python -m support.bench $(ASSIGNMENT) --count $(K) --workers $(WORKERS)
 
 feedback: install
 	nbgrader generate_feedback $(ASSIGNMENT) --force
