@@ -28,10 +28,11 @@ def postgres_url(postgres_server):
 def pytest_collection_modifyitems(items):
     """Group tests for ``pytest -n N --dist loadgroup`` (``make test``) by what they share.
 
-    Tests that use the same module-scoped fixture, with the same parameters,
-    run in one process, so the fixture (a graded class, say) is built once;
-    tests that share nothing are spread one by one. The attack batch graded
-    by nbgrader and the one graded by initgrader thus run side by side.
+    The tests of a file that use its module-scoped fixtures run in one process,
+    so each fixture (a graded class, say) is built once; a parametrized one
+    makes a group per parameter, so the attack batch graded by nbgrader and the
+    one graded by initgrader run side by side. Tests that share nothing are
+    spread one by one.
     """
     for item in items:
         shared = sorted(name for name, definitions in item._fixtureinfo.name2fixturedefs.items()

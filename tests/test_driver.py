@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import cloudpickle
+import nbformat
 import pytest
 
 from nbgrader.api import Gradebook
@@ -352,6 +353,29 @@ def test_dead_workers_cost_only_their_own_submission(tmp_path):
     assert sorted(rows) == ["alice", "flaky", "zoe"]
     assert all(row["test_squares"][0] == 2 and row["test_mean"][0] == 3 for row in rows.values())
     assert not (course / "autograded" / "crash").exists()
+
+
+@pytest.mark.slow
+def test_links_are_not_followed_and_say_why(tmp_path):
+    course = new_course(tmp_path / "course", SQUARES, kit_config())
+    secret = course / "source" / SQUARES / "squares.ipynb"
+    honest = submit(course, "alice", SQUARES, SQUARES_ANSWERS)
+    os.symlink(secret, honest / "notes.json")
+    linked = submit(course, "mallory", SQUARES, SQUARES_ANSWERS)
+    (linked / "squares.ipynb").unlink()
+    os.symlink(secret, linked / "squares.ipynb")
+    initgrader(course, "autograde", SQUARES, "--workers", "2")
+    rows = gradebooks.grade_rows(gradebooks.sqlite_url(course), SQUARES, "random_initialization")
+    assert {grade: score for grade, (score, _, kind) in rows["alice"].items() if kind == "code"} == \
+        {"test_squares": 2, "test_mean": 3}
+    assert {score for score, _, _ in rows["mallory"].values()} == {0}
+    reasons = {student: nbformat.read(course / "autograded" / student / SQUARES / "squares.ipynb",
+                                      as_version=4).metadata.initgrader.reasons for student in ("alice", "mallory")}
+    assert reasons["alice"] == ["notes.json was not copied from the submission (a symbolic link)."]
+    assert reasons["mallory"][0] == "Not graded: squares.ipynb was not read (a symbolic link)."
+    copies = [path for path in (course / "autograded").rglob("*") if path.is_file()
+              and path.read_bytes() == secret.read_bytes()]
+    assert not copies
 
 
 def _free_port():

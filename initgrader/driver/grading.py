@@ -1,4 +1,5 @@
 """The worker's side of a job: nbgrader's own ``Autograde`` converter on a private temporary course."""
+import glob
 import logging
 import os
 import tempfile
@@ -40,6 +41,20 @@ class TimedAutograde(Autograde):
     def __init__(self, stages, refused, **kwargs):
         super().__init__(**kwargs)
         self.stages, self.refused = stages, refused
+
+    def init_notebooks(self):
+        """nbgrader's, with the notebooks the coordinator refused (a symbolic link, say) listed although
+        this copy of the submission lacks them, as nbgrader lists the link itself: each is then graded as
+        a notebook the exporter cannot read, zero with a reason."""
+        folder = self._format_source(self.coursedir.assignment_id, self.coursedir.student_id)
+        refused = [os.path.join(folder, path) for path, _ in self.refused
+                   if path.endswith(".ipynb") and not os.path.dirname(path)]
+        if refused and not glob.glob(os.path.join(folder, "*.ipynb")):
+            self.assignments, self.notebooks = {folder: refused}, []
+            return
+        super().init_notebooks()
+        if refused:
+            self.assignments[folder] = sorted(set(self.assignments.get(folder, [])) | set(refused))
 
     def init_assignment(self, assignment_id, student_id):
         with self.stages("init"):

@@ -64,7 +64,10 @@ class _Worker:
         if self.timed_out:
             cause = f"no result after {job_timeout:g} s"
         elif returncode < 0:
-            cause = f"killed by {signal.Signals(-returncode).name}"
+            try:
+                cause = f"killed by {signal.Signals(-returncode).name}"
+            except ValueError:
+                cause = f"killed by signal {-returncode}"
         else:
             cause = f"exited with status {returncode}"
         return f"{cause} ({self.stderr_tail[-1]})" if self.stderr_tail else cause
