@@ -10,7 +10,11 @@ import json
 
 import pytest
 
+from initgrader.apps.autogradeapp import ParallelAutogradeApp
+from initgrader.apps.initgraderapp import InitgraderApp
+from initgrader.apps.reportapp import ReportApp
 from support import gradebooks
+from support.apps import run_app
 from support.course import (ENV, SQUARES, copy_course, SQUARES_ANSWERS, SQUARES_POINTS, SQUARES_WRONG_MEAN, initgrader,
                             kit_config, nbgrader, new_course, submit)
 
@@ -126,19 +130,25 @@ def test_renamed_folders_from_every_config_source(tmp_path):
     assert elsewhere.returncode == 1 and "Nothing has been graded yet" in elsewhere.stderr
 
 
-def test_help_all_lists_the_kits_options(tmp_path):
-    text = initgrader(tmp_path, "autograde", "--help-all").stdout
+def test_help_all_lists_the_kits_options(tmp_path, capsys):
+    assert run_app(ParallelAutogradeApp, "--help-all", cwd=tmp_path) == 0
+    text = capsys.readouterr().out
     for option in ("--ParallelAutogradeApp.workers", "--ParallelAutogradeApp.job_timeout",
                    "--SandboxedExecute.cell_timeout", "--CourseDirectory.db_url", "--log-level"):
         assert option in text, option
-    assert "--ReportApp.output_directory" in initgrader(tmp_path, "report", "--help-all").stdout
-    listing = initgrader(tmp_path).stdout
+    assert run_app(ReportApp, "--help-all", cwd=tmp_path) == 0
+    assert "--ReportApp.output_directory" in capsys.readouterr().out
+    assert run_app(InitgraderApp, cwd=tmp_path) == 0
+    listing = capsys.readouterr().out
     assert all(command in listing for command in ("autograde", "report", "export", "scores"))
 
 
-def test_the_assignment_comes_from_the_command_line_or_the_config(tmp_path):
-    missing = initgrader(tmp_path, "report", check=False)
-    assert missing.returncode == 1 and "An assignment id must be specified" in missing.stderr
+def test_the_assignment_comes_from_the_command_line_or_the_config(tmp_path, capsys):
+    assert run_app(ReportApp, cwd=tmp_path) == 1
+    assert "An assignment id must be specified" in capsys.readouterr().err
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\nc.CourseDirectory.assignment_id = 'ps9'\n")
-    assert "Nothing has been graded yet" in initgrader(tmp_path, "report").stdout
+    assert run_app(ReportApp, cwd=tmp_path) == 0
+    assert "Nothing has been graded yet" in capsys.readouterr().out
     assert (tmp_path / "reports" / "ps9" / "index.html").exists()
+    assert run_app(ReportApp, "ps9", cwd=tmp_path) == 1
+    assert "cannot both be specified" in capsys.readouterr().err
