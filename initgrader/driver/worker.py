@@ -69,7 +69,10 @@ def main():
     writer = channel.Writer(protocol_out)
     inbox = queue.Queue()
     threading.Thread(target=_read_inbox, args=(protocol_in, inbox), daemon=True).start()
-    # Imported only now, so that the coordinator's first write is read at once (see pool._Worker).
+    # On import, jsonschema compiles a grammar for its optional IRI format checker: over a second of CPU
+    # per worker. Nothing a worker runs checks that format, so it runs as if the package were not installed.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    # Imported only now, so that the coordinator's first write is read at once (see pool.LocalWorkers).
     from . import grading
     course = inbox.get()
 
