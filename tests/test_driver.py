@@ -259,7 +259,7 @@ def test_parallel_equals_sequential(toy, sequential, tmp_path):
 @pytest.mark.slow
 def test_rerun_skips_unchanged_regrades_changed_and_force(toy, tmp_path):
     course = copy_course(toy, tmp_path / "course")
-    pick = ["--CourseDirectory.student_id_exclude=carol,dave,mallory", "--workers", "2"]
+    pick = ["--CourseDirectory.student_id_exclude=carol,dave,mallory", "--workers", "1"]
     initgrader(course, "autograde", SQUARES, *pick)
     first = mtimes(course, ["alice", "bob"])
 
@@ -364,7 +364,7 @@ def test_links_are_not_followed_and_say_why(tmp_path):
     linked = submit(course, "mallory", SQUARES, SQUARES_ANSWERS)
     (linked / "squares.ipynb").unlink()
     os.symlink(secret, linked / "squares.ipynb")
-    initgrader(course, "autograde", SQUARES, "--workers", "2")
+    initgrader(course, "autograde", SQUARES, "--workers", "1")
     rows = gradebooks.grade_rows(gradebooks.sqlite_url(course), SQUARES, "random_initialization")
     assert {grade: score for grade, (score, _, kind) in rows["alice"].items() if kind == "code"} == \
         {"test_squares": 2, "test_mean": 3}
