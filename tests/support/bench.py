@@ -32,16 +32,16 @@ BARE_CONFIG = ("c = get_config()\nc.CourseDirectory.course_id = 'random_initiali
                "c.ClearMarkScheme.enforce_metadata = False\n")
 UNISOLATED = "\nc.SandboxedExecute.isolation = 'none'\nc.SandboxedExecute.allow_unisolated = True\n"
 STAGES = [
-    ("setup", "write the temporary course (source, submission, gradebook copy)"),
-    ("init", "nbgrader: student and submission rows, source files copied"),
+    ("setup", "write the temporary course"),
+    ("init", "nbgrader: gradebook rows, source files copied"),
     ("read", "nbgrader: read and validate the notebook"),
     ("sanitize/", "sanitize preprocessors"),
     ("autograde/SandboxedExecute", "run the submission (sandbox) and the tests (grader)"),
-    ("autograde/", "other autograde preprocessors (scores, late penalty, checks)"),
+    ("autograde/", "other autograde preprocessors"),
     ("write", "nbgrader: write the graded notebook"),
     ("other", "nbgrader: find notebooks, hooks, permissions"),
-    ("collect", "read the rows and files back for the coordinator"),
-    ("coordinator/", "coordinator: config, snapshot, read submissions, write gradebook and files"),
+    ("collect", "read rows and files back for the coordinator"),
+    ("coordinator/", "coordinator (this process, beside the workers)"),
 ]
 
 
@@ -67,14 +67,19 @@ def grades(course, assignment):
 
 
 def stage_rows(stages):
-    """(label, seconds) per group of STAGES, in the order of STAGES."""
-    sums = {}
+    """(label, seconds, members) per group of STAGES, in the order of STAGES; members name the
+    preprocessors of a group with their seconds."""
+    groups = {}
     for name, seconds in stages.items():
         label = next((label for prefix, label in STAGES
                       if name == prefix or (prefix.endswith("/") and name.startswith(prefix))), name)
-        sums[label] = sums.get(label, 0.0) + seconds
-    return [(label, sums[label]) for _, label in STAGES if label in sums] + \
-        [(label, seconds) for label, seconds in sums.items() if label not in dict(STAGES).values()]
+        groups.setdefault(label, {})[name.split("/", 1)[-1]] = seconds
+    order = [label for _, label in STAGES if label in groups] + [label for label in groups
+                                                                 if label not in dict(STAGES).values()]
+    return [(label, sum(groups[label].values()),
+             ", ".join(f"{member} {seconds:.1f}" for member, seconds in
+                       sorted(groups[label].items(), key=lambda item: -item[1])) if len(groups[label]) > 1 else "")
+            for label in order]
 
 
 def main(argv=None):
@@ -134,14 +139,14 @@ def main(argv=None):
 def print_stages(console, timings, command_seconds, args):
     """Where initgrader autograde's time went: seconds per stage, summed over submissions."""
     rows = stage_rows(timings["stages"])
-    busy = sum(seconds for label, seconds in rows if not label.startswith("coordinator"))
+    busy = sum(seconds for label, seconds, _ in rows if not label.startswith("coordinator"))
     table = Table(title=f"initgrader autograde, {args.workers} workers: seconds per stage, summed over "
                         f"{timings['graded']} submissions")
-    for column in ("stage", "seconds", "s / submission", "share"):
-        table.add_column(column, justify="left" if column == "stage" else "right")
-    for label, seconds in rows:
+    for column in ("stage", "seconds", "s / submission", "share", "of which"):
+        table.add_column(column, justify="right" if column in ("seconds", "s / submission", "share") else "left")
+    for label, seconds, members in rows:
         table.add_row(label, f"{seconds:.2f}", f"{seconds / max(1, timings['graded']):.3f}",
-                      f"{seconds / busy:.0%}" if not label.startswith("coordinator") else "")
+                      f"{seconds / busy:.0%}" if not label.startswith("coordinator") else "", members)
     console.print(table)
     capacity = command_seconds * args.workers
     console.print(f"Wall clock {command_seconds:.1f} s: {command_seconds - timings['seconds']:.1f} s starting the "
