@@ -46,5 +46,5 @@ def shared_course(config, coursedir, assignment, log_level, log):
         log_level=log_level,
         # nbgrader_config.py may silence warnings (the kit's does, for nbgrader's SQLAlchemy ones); it runs
         # here, not on the workers.
-        warning_filters=list(warnings.filters),
+        warning_filters=cloudpickle.dumps(list(warnings.filters)),
     )

@@ -130,7 +130,8 @@ def grade(course, job):
     global workdir
     with _process_lock, warnings.catch_warnings(), \
             tempfile.TemporaryDirectory(prefix="initgrader-grade-", dir=scratch_root()) as root:
-        warnings.filters[:] = course.warning_filters
+        if course.warning_filters:
+            warnings.filters[:] = cloudpickle.loads(course.warning_filters)
         workdir = root
         try:
             started = time.perf_counter()

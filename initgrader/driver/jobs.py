@@ -24,7 +24,7 @@ class Course:
     files: dict  # path relative to the course root -> bytes (the assignment's source files)
     gradebook: bytes  # SQLite snapshot of the course gradebook
     log_level: int = 30
-    warning_filters: list = dataclasses.field(default_factory=list)  # as the course's config left them
+    warning_filters: bytes = b""  # cloudpickled warnings.filters, as the course's config left them
 
 
 @dataclasses.dataclass
