@@ -31,7 +31,7 @@ def preimport(course=None):
 
 
 class TimedAutograde(Autograde):
-    """nbgrader's ``Autograde``, unchanged, that also records where the time goes.
+    """nbgrader's ``Autograde``, with the time of each step recorded.
 
     It also tells the notebooks what the coordinator refused to read from
     the submission (symbolic links, special files, files over the limits),
