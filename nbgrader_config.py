@@ -7,10 +7,10 @@ import os
 import warnings
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearMarkScheme, ClearOutput,
-                                    DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
-                                    OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, ClearMarkScheme, ClearOutput, DeduplicateIds, GetGrades,
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
+from initgrader.plugins.checkmetadata import CompiledCheckCellMetadata
 from initgrader.plugins.execute import SandboxedExecute
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import admit_submission
@@ -31,6 +31,7 @@ c.CourseDirectory.course_id = "random_initialization"
 # Autograding: admit submissions through the ingest boundary before nbgrader reads them (refused
 # objects move to quarantine/), read notebooks defensively, rebuild on the source, run submission
 # code in a sandbox. Bounds: c.Ingest.max_depth, max_files, max_bytes, max_notebook_bytes.
+# CompiledCheckCellMetadata is nbgrader's CheckCellMetadata with its JSON schema compiled once.
 c.Autograde.exporter_class = SafeNotebookExporter
 c.Autograde.pre_convert_hook = admit_submission
 c.Autograde.sanitize_preprocessors = [
@@ -40,7 +41,7 @@ c.Autograde.sanitize_preprocessors = [
     DeduplicateIds,
     OverwriteKernelspec,
     OverwriteCells,
-    CheckCellMetadata,
+    CompiledCheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
     SandboxedExecute,
@@ -49,8 +50,10 @@ c.Autograde.autograde_preprocessors = [
     LimitOutput,
     SaveAutoGrades,
     AssignLatePenalties,
-    CheckCellMetadata,
+    CompiledCheckCellMetadata,
 ]
+# nbconvert validates the whole notebook after every preprocessor unless told to do it once, at the end.
+c.SafeNotebookExporter.optimistic_validation = True
 c.SandboxedExecute.cell_timeout = 30
 c.SandboxedExecute.call_timeout = 10
 c.SandboxedExecute.submission_timeout = 300

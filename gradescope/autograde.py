@@ -17,13 +17,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from initgrader.reports.collect import collect, course_id
+from initgrader.ingest.context import load_app
+from initgrader.reports.collect import collect
 from initgrader.reports.feedback import LABELS
 
-ASSIGNMENT = "random_initialization"
-NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 # One submission per container: the temporary course has exactly one student.
 STUDENT = "student"
+SECRET = Path(".initgrader") / "secret"
 
 
 def locations():
@@ -34,29 +34,44 @@ def locations():
             Path(os.environ.get("AUTOGRADER_RESULTS", root / "results")))
 
 
-def build_course(source, course):
-    """A course holding the assignment's source folder and the kit's nbgrader configuration."""
-    shutil.copytree(source / "source" / ASSIGNMENT, course / "source" / ASSIGNMENT)
+def shipped_assignment(source):
+    """(assignment id, notebook name): the zip holds one assignment folder with one notebook."""
+    (folder,) = [path for path in (source / "source").iterdir() if path.is_dir()]
+    (notebook,) = sorted(path.name for path in folder.glob("*.ipynb"))
+    return folder.name, notebook
+
+
+def build_course(source, course, assignment):
+    """A course holding the assignment's source folder, the kit's nbgrader configuration and the course secret.
+
+    The secret is the one the zip was built with, so every run of this
+    autograder, a regrade included, draws the same hidden inputs for a student.
+    """
+    shutil.copytree(source / "source" / assignment, course / "source" / assignment)
     shutil.copy(source / "nbgrader_config.py", course / "nbgrader_config.py")
+    if (source / SECRET).is_file():
+        (course / SECRET.parent).mkdir(mode=0o700)
+        shutil.copy(source / SECRET, course / SECRET)
+        os.chmod(course / SECRET, 0o600)
 
 
-def place_submission(submission, course):
+def place_submission(submission, course, assignment, notebook):
     """Copy the submission to ``submitted/<student>/<assignment>/``; return a note for the student, if any.
 
     Uploaded notebooks are often renamed by browsers ("… (1).ipynb"), so a
     single notebook under another name is graded as the expected one. Links
     stay links, so the kit's pipeline treats them as it does in any course.
     """
-    target = course / "submitted" / STUDENT / ASSIGNMENT
+    target = course / "submitted" / STUDENT / assignment
     shutil.copytree(submission, target, symlinks=True)
     notebooks = sorted(path.name for path in target.glob("*.ipynb"))
-    if NOTEBOOK in notebooks or len(notebooks) != 1:
+    if notebook in notebooks or len(notebooks) != 1:
         return None
     renamed = target / notebooks[0]
     if renamed.is_symlink() or not renamed.is_file():
         return None
-    renamed.rename(target / NOTEBOOK)
-    return f"Graded {notebooks[0]!r} as {NOTEBOOK}."
+    renamed.rename(target / notebook)
+    return f"Graded {notebooks[0]!r} as {notebook}."
 
 
 def nbgrader(course, *args):
@@ -69,13 +84,13 @@ def nbgrader(course, *args):
     return proc.returncode
 
 
-def written_answers(course):
+def written_answers(coursedir, assignment):
     """(grade id, points, score or None) of each answer graded by hand; nbgrader scores an untouched one 0."""
     from nbgrader.api import Gradebook
 
     answers = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=course_id(course)) as gb:
-        submission = gb.find_submission(ASSIGNMENT, STUDENT)
+    with Gradebook(coursedir.db_url, course_id=coursedir.course_id) as gb:
+        submission = gb.find_submission(assignment, STUDENT)
         for notebook in submission.notebooks:
             solutions = {cell.name for cell in notebook.notebook.solution_cells}
             for grade in sorted(notebook.grades, key=lambda g: g.name):
@@ -155,19 +170,22 @@ def main():
     target = results_dir / "results.json"
     # Only this run may produce the result: a file already there is not ours.
     target.unlink(missing_ok=True)
+    assignment, notebook = shipped_assignment(source)
     with tempfile.TemporaryDirectory(prefix="initgrader-gradescope-") as workdir:
         course = Path(workdir) / "course"
-        build_course(source, course)
-        if nbgrader(course, "generate_assignment", ASSIGNMENT, "--log-level=WARN"):
+        build_course(source, course, assignment)
+        if nbgrader(course, "generate_assignment", assignment, "--log-level=WARN"):
             print("Generating the assignment failed; no results.json was written.")
             return 1
-        notes = [note for note in [place_submission(submission, course)] if note]
-        failed = nbgrader(course, "autograde", ASSIGNMENT, "--log-level=WARN")
-        if failed or not (course / "autograded" / STUDENT / ASSIGNMENT / NOTEBOOK).is_file():
+        notes = [note for note in [place_submission(submission, course, assignment, notebook)] if note]
+        failed = nbgrader(course, "autograde", assignment, "--log-level=WARN")
+        coursedir = load_app(course).coursedir
+        if failed or not Path(coursedir.format_path(coursedir.autograded_directory, STUDENT, assignment),
+                              notebook).is_file():
             # No result beats a wrong zero: Gradescope shows the student that the autograder failed.
             print("The submission could not be graded; no results.json was written.")
             return 1
-        data = results_json(collect(course, ASSIGNMENT), written_answers(course), notes)
+        data = results_json(collect(coursedir, assignment), written_answers(coursedir, assignment), notes)
     write_json(target, data)
     print(f"Wrote {target}: {data['score']:g} points.")
     return 0

@@ -1,5 +1,3 @@
-import sys
+from initgrader.apps.initgraderapp import main
 
-from initgrader.cli import main
-
-sys.exit(main())
+main()

@@ -5,12 +5,12 @@ submissions cover passing, failing and erroring students (one of whom puts
 HTML into an exception message).
 """
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from support.course import nbgrader
 
 ASSIGNMENT = "toy_init"
 NOTEBOOK = "init"
@@ -60,20 +60,6 @@ def source_notebook():
     return nb
 
 
-def _env():
-    # nbgrader shells out to `alembic` when it creates a gradebook
-    env = dict(os.environ)
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    return env
-
-
-def _nbgrader(course, *args):
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--CourseDirectory.root=" + str(course)],
-                          cwd=course, capture_output=True, text=True, env=_env())
-    if proc.returncode:
-        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-
-
 def _plant(course, student, body):
     released = course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
     nb = nbformat.read(released, as_version=4)
@@ -95,12 +81,12 @@ def build_course(course: Path, students=STUDENT_BODIES, autograde=True):
     src = course / "source" / ASSIGNMENT
     src.mkdir(parents=True)
     nbformat.write(source_notebook(), src / f"{NOTEBOOK}.ipynb")
-    _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     if not autograde:
         return course
     for student, body in students.items():
         _plant(course, student, body)
-    _nbgrader(course, "autograde", ASSIGNMENT, "--force")
+    nbgrader(course, "autograde", ASSIGNMENT, "--force")
     return course
 
 

@@ -21,15 +21,12 @@ import contextlib
 import os
 import re
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-import e2e_support as e2e  # noqa: E402
-import payloads  # noqa: E402
+from browser import e2e_support as e2e, payloads
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
 

@@ -1,204 +1,91 @@
-"""Tests of initgrader.driver against a toy nbgrader course built from scratch."""
-import argparse
+"""``initgrader autograde``: the same grades as ``nbgrader autograde``, and a driver that survives its workers.
+
+The fast tests drive the pool with a stand-in worker (tests/support/fake_worker.py)
+that dies, hangs or answers on demand; the slow ones build a course with the
+squares assignment and run the real commands.
+"""
+import json
+import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
+from pathlib import Path
 
+import cloudpickle
 import nbformat
 import pytest
 
-from nbgrader.api import Course, Gradebook
+from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
-from initgrader.driver import command, course, store
+from initgrader import ingest
+from initgrader.driver import pool, store, submissions
+from initgrader.driver.coordinator import ingest_submission
+from initgrader.driver.jobs import Course, Failed, Job, Result
+from support import gradebooks
+from support.course import (BIN, ENV, SQUARES, copy_course, SQUARES_ANSWERS, SQUARES_WRONG_MEAN, initgrader, kit_config, nbgrader,
+                            new_course, submit)
 
-PYTHON = sys.executable
-BIN = os.path.dirname(PYTHON)
-ASSIGNMENT = "toy"
-# nbgrader runs `alembic` and kernels from PATH, as in an activated venv.
-os.environ["PATH"] = BIN + os.pathsep + os.environ.get("PATH", "")
-
-CONFIG = """\
+FAKE_WORKER = [sys.executable, str(Path(__file__).parent / "support" / "fake_worker.py")]
+COURSE_ID = "toycourse"
+BARE = f"""\
 c = get_config()
-c.CourseDirectory.course_id = "toycourse"
+c.CourseDirectory.course_id = "{COURSE_ID}"
 c.LateSubmissionPlugin.penalty_method = "zero"
 """
-
-ANSWERS = {
-    "squares": "def squares(n):\n    return [i * i for i in range(n)]",
-    "mean": "def mean(xs):\n    return sum(xs) / len(xs)",
-    "explain": "Squares grow fast.",
-}
-WRONG = dict(ANSWERS, mean="def mean(xs):\n    return 0")
-EMPTY = {}
-ON_TIME = "2030-01-01 10:00:00.000000 UTC"
 LATE = "2030-01-03 10:00:00.000000 UTC"
 DUE = "2030-01-02 00:00:00"
-
-
-def _cell(kind, source, grade_id, *, grade=False, solution=False, locked=False, points=None):
-    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-    cell = make(source)
-    meta = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id,
-            "schema_version": 3, "task": False}
-    if points is not None:
-        meta["points"] = points
-    cell.metadata["nbgrader"] = meta
-    return cell
-
-
-def _source_notebook():
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Toy assignment"),
-        _cell("code", "def squares(n):\n    ### BEGIN SOLUTION\n    return [i * i for i in range(n)]\n"
-                      "    ### END SOLUTION", "squares", solution=True),
-        _cell("code", "assert squares(3) == [0, 1, 4]", "test_squares", grade=True, locked=True, points=2),
-        _cell("code", "def mean(xs):\n    ### BEGIN SOLUTION\n    return sum(xs) / len(xs)\n"
-                      "    ### END SOLUTION", "mean", solution=True),
-        _cell("code", "assert mean([1, 2, 3]) == 2", "test_mean", grade=True, locked=True, points=3),
-        _cell("markdown", "YOUR ANSWER HERE", "explain", grade=True, solution=True, points=1),
-    ]
-    return nb
-
-
-def build_course(root, students):
-    """A course with the toy assignment generated and ``students`` submitted.
-
-    ``students`` maps an id to (answers by cell id, or None for an unreadable
-    notebook; timestamp).
-    """
-    os.makedirs(os.path.join(root, "source", ASSIGNMENT))
-    with open(os.path.join(root, "nbgrader_config.py"), "w") as f:
-        f.write(CONFIG)
-    nbformat.write(_source_notebook(), os.path.join(root, "source", ASSIGNMENT, "toy.ipynb"))
-    with open(os.path.join(root, "source", ASSIGNMENT, "data.txt"), "w") as f:
-        f.write("1 2 3\n")
-    subprocess.run([os.path.join(BIN, "nbgrader"), "generate_assignment", ASSIGNMENT, "--log-level=ERROR"],
-                   cwd=root, check=True)
-    with Gradebook("sqlite:///" + os.path.join(root, "gradebook.db"), "toycourse") as gb:
-        gb.update_or_create_assignment(ASSIGNMENT, duedate=DUE)
-    for student, (answers, timestamp) in students.items():
-        submit(root, student, answers, timestamp)
-
-
-def submit(root, student, answers, timestamp=ON_TIME):
-    folder = os.path.join(root, "submitted", student, ASSIGNMENT)
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, "toy.ipynb")
-    if answers is None:
-        with open(path, "w") as f:
-            f.write("{ this is not a notebook")
-    else:
-        nb = nbformat.read(os.path.join(root, "release", ASSIGNMENT, "toy.ipynb"), as_version=4)
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id in answers:
-                cell.source = answers[grade_id]
-        nbformat.write(nb, path)
-    with open(os.path.join(folder, "timestamp.txt"), "w") as f:
-        f.write(timestamp)
-
-
 CLASS = {
-    "alice": (ANSWERS, ON_TIME),
-    "bob": (WRONG, ON_TIME),
-    "carol": (EMPTY, ON_TIME),
-    "dave": (ANSWERS, LATE),
-    "mallory": (None, ON_TIME),
+    "alice": (SQUARES_ANSWERS, None),
+    "bob": (SQUARES_WRONG_MEAN, None),
+    "carol": ({}, None),
+    "dave": (SQUARES_ANSWERS, LATE),
+    "mallory": (None, None),  # not a notebook: nbgrader fails this submission
 }
 
 
-def dump_gradebook(root, db_url=None):
-    """Every row autograde touches, keyed by names rather than generated ids."""
-    rows = {}
-    with Gradebook(db_url or "sqlite:///" + os.path.join(root, "gradebook.db"), "toycourse") as gb:
-        rows["courses"] = sorted(c.id for c in gb.db.query(Course))
-        rows["students"] = sorted((s.id, s.first_name, s.last_name, s.email) for s in gb.students)
-        for sub in gb.assignment_submissions(ASSIGNMENT):
-            key = sub.student.id
-            rows[key] = {
-                "submission": (sub.timestamp, sub.extension, sub.score, sub.max_score,
-                               sub.late_submission_penalty, sub.needs_manual_grade),
-                "notebooks": {
-                    nb.name: {
-                        "notebook": (nb.late_submission_penalty, nb.flagged, nb.score, nb.code_score),
-                        "grades": sorted((g.name, g.auto_score, g.manual_score, g.extra_credit,
-                                          g.needs_manual_grade) for g in nb.grades),
-                        "comments": sorted((c.name, c.auto_comment, c.manual_comment) for c in nb.comments),
-                    }
-                    for nb in sub.notebooks
-                },
-            }
-    return rows
-
-
-def dump_autograded(root):
-    """The autograded tree as nbgrader writes it (records of the driver left out)."""
-    tree = {}
-    top = os.path.join(root, "autograded")
-    for dirpath, _, filenames in os.walk(top):
-        for name in filenames:
-            if name.endswith(store.SUFFIX):
-                continue
-            path = os.path.join(dirpath, name)
-            with open(path, "rb") as f:
-                data = f.read()
-            if name.endswith(".ipynb"):
-                data = nbformat.reads(data.decode(), as_version=4)
-                for cell in data.cells:
-                    cell.metadata.pop("execution", None)  # wall-clock times of the run
-            tree[os.path.relpath(path, top)] = (data, oct(os.stat(path).st_mode & 0o777))
-    return tree
-
-
-def grade(root, *options):
-    """``initgrader autograde`` called in-process, as the CLI would."""
-    parser = argparse.ArgumentParser()
-    command.configure(parser)
-    return command.run(parser.parse_args([ASSIGNMENT, "--course-dir", str(root), *options]))
-
-
-def copy_course(base, dest):
-    shutil.copytree(base, dest)
-    return dest
-
-
-def mtimes(root, students):
-    return {s: os.stat(os.path.join(root, "autograded", s, ASSIGNMENT, "toy.ipynb")).st_mtime_ns
-            for s in students}
-
-
-@pytest.fixture(scope="session")
-def toy(tmp_path_factory):
-    root = tmp_path_factory.mktemp("toy") / "course"
-    build_course(str(root), CLASS)
-    return root
-
-
-@pytest.fixture(scope="session")
-def sequential(toy, tmp_path_factory):
-    """The toy class graded by plain ``nbgrader autograde``."""
-    root = copy_course(toy, tmp_path_factory.mktemp("sequential") / "course")
-    done = subprocess.run([os.path.join(BIN, "nbgrader"), "autograde", ASSIGNMENT], cwd=root,
-                          capture_output=True, text=True)
-    assert done.returncode == 1, done.stderr  # mallory's notebook is not JSON
-    return root
-
-
-# -- fast unit tests ---------------------------------------------------------
+# -- reading submissions -------------------------------------------------------
 
 def test_digest_depends_on_names_and_contents():
-    files = {"a/x.ipynb": b"1", "a/timestamp.txt": b"t"}
-    assert course.digest(files) == course.digest(dict(reversed(files.items())))
-    assert course.digest(files) != course.digest({"a/y.ipynb": b"1", "a/timestamp.txt": b"t"})
-    assert course.digest(files) != course.digest({"a/x.ipynb": b"2", "a/timestamp.txt": b"t"})
+    found = {"x.ipynb": b"1", "timestamp.txt": b"t"}
+    assert submissions.digest(found) == submissions.digest(dict(reversed(found.items())))
+    assert submissions.digest(found) != submissions.digest({"y.ipynb": b"1", "timestamp.txt": b"t"})
+    assert submissions.digest(found) != submissions.digest({"x.ipynb": b"2", "timestamp.txt": b"t"})
+
+
+def test_a_job_holds_regular_files_and_the_record_of_what_was_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the instructor's")
+    folder = tmp_path / "submitted" / "alice" / "ps1"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "answer.ipynb").write_text("{}")
+    (folder / "sub" / "data.csv").write_text("1,2")
+    os.symlink(secret, folder / "notes.txt")
+    os.mkfifo(folder / "pipe")
+    coursedir = CourseDirectory(root=str(tmp_path))
+    job = ingest_submission(coursedir, "ps1", "alice", ingest.Ingest())
+    record = os.path.join("quarantine", "alice", "ps1", ingest.quarantine.RECORD)
+    assert sorted(job.files) == sorted([os.path.join("submitted", "alice", "ps1", "answer.ipynb"),
+                                        os.path.join("submitted", "alice", "ps1", "sub", "data.csv"), record])
+    assert b"the instructor's" not in b"".join(job.files.values())
+    assert {r["path"] for r in json.loads(job.files[record])["refused"]} == {"notes.txt", "pipe"}
+    # reading for a job changes nothing in the course: only nbgrader's own run moves refused objects
+    assert (folder / "notes.txt").is_symlink() and (folder / "pipe").exists()
+    assert not (tmp_path / "quarantine").exists()
+    assert job.digest == ingest_submission(coursedir, "ps1", "alice", ingest.Ingest()).digest
+
+
+def test_students_follow_nbgraders_selection(tmp_path):
+    for student in ("alice", "bob", "carol"):
+        (tmp_path / "submitted" / student / "ps1").mkdir(parents=True)
+    (tmp_path / "submitted" / "dave" / "other").mkdir(parents=True)
+    coursedir = CourseDirectory(root=str(tmp_path), student_id_exclude="carol")
+    assert submissions.students(coursedir, "ps1") == ["alice", "bob"]
+    coursedir.student_id = "b*"
+    assert submissions.students(coursedir, "ps1") == ["bob"]
 
 
 def test_store_replaces_atomically_and_records(tmp_path):
@@ -224,69 +111,185 @@ def test_sweep_removes_staging_leftovers(tmp_path):
     assert os.listdir(tmp_path) == ["ps1"]
 
 
-def test_submissions_honour_exclude_and_patterns(tmp_path):
-    for student in ("alice", "bob", "carol"):
-        (tmp_path / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
-    (tmp_path / "submitted" / "dave" / "other").mkdir(parents=True)
-    coursedir = CourseDirectory(root=str(tmp_path), student_id_exclude="carol")
-    assert course.submissions(coursedir, ASSIGNMENT) == ["alice", "bob"]
-    assert course.submissions(coursedir, ASSIGNMENT, ["b*"]) == ["bob"]
+# -- the pool, with a stand-in worker -----------------------------------------
+
+def fake_course():
+    return Course(assignment="ps1", course_id="c", config=b"", files={}, gradebook=b"")
+
+
+def run_pool(students, workers=2, job_timeout=0.0):
+    """Grade ``students`` with stand-in workers; returns the outcomes and the most jobs ever in memory."""
+    pulled, finished, most = [], [], 0
+
+    def stream():
+        nonlocal most
+        for student in students:
+            pulled.append(student)
+            most = max(most, len(pulled) - len(finished))
+            yield Job(student, {}, student)
+
+    outcomes = {}
+    with pool.LocalWorkers(workers, logging.getLogger("test.pool"), job_timeout, FAKE_WORKER) as engine:
+        for job, outcome in engine.grade(fake_course(), stream()):
+            finished.append(job.student)
+            outcomes[job.student] = outcome
+    assert sorted(pulled) == sorted(students)
+    return outcomes, most
+
+
+def test_pool_streams_with_one_submission_per_worker_in_memory():
+    students = [f"slow-{i}" for i in range(6)] + [f"s{i}" for i in range(20)]
+    outcomes, most = run_pool(students, workers=2)
+    assert sorted(outcomes) == sorted(students)
+    assert all(isinstance(outcome, Result) and outcome.ok for outcome in outcomes.values())
+    assert most <= 2 + 1  # one per worker, and the one read ahead
+
+
+def test_a_dead_worker_fails_only_its_job_after_one_retry(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("FAKE_WORKER_MARKERS", str(tmp_path))
+    students = ["a", "die-once-b", "c", "die-d", "e", "f", "g"]
+    with caplog.at_level(logging.WARNING, "test.pool"):
+        outcomes, _ = run_pool(students, workers=2)
+    assert {s for s, o in outcomes.items() if isinstance(o, Result)} == {"a", "die-once-b", "c", "e", "f", "g"}
+    reason = outcomes["die-d"].reason
+    assert isinstance(outcomes["die-d"], Failed)
+    assert reason.count("killed by SIGKILL (dying on die-d)") == 2, reason
+    assert "die-once-b: the worker grading it died (killed by SIGKILL (dying on die-once-b))" in caplog.text
+    # the worker's stderr is in the log
+    assert "dying on die-d" in caplog.text
+
+
+def test_a_hung_worker_is_stopped_at_the_job_timeout():
+    started = time.monotonic()
+    outcomes, _ = run_pool(["a", "hang-b", "c"], workers=2, job_timeout=1.0)
+    assert isinstance(outcomes["a"], Result) and isinstance(outcomes["c"], Result)
+    assert outcomes["hang-b"].reason == "its worker died (no result after 1 s), and so did a fresh one " \
+                                        "(no result after 1 s)"
+    assert time.monotonic() - started < 30
+
+
+def test_workers_that_cannot_start_stop_the_run():
+    broken = [sys.executable, "-c", "import sys; sys.exit('no grading here')"]
+    with pool.LocalWorkers(2, logging.getLogger("test.pool"), 0.0, broken) as engine:
+        with pytest.raises(pool.WorkersUnavailable, match="no grading here"):
+            list(engine.grade(fake_course(), iter([Job("a", {}, "a")])))
+
+
+def test_nothing_to_grade_ends_at_once_and_stops_the_workers():
+    with pool.LocalWorkers(2, logging.getLogger("test.pool"), 0.0, FAKE_WORKER) as engine:
+        processes = [worker.process for worker in engine.workers]
+        started = time.monotonic()
+        assert list(engine.grade(fake_course(), iter([]))) == []
+    assert time.monotonic() - started < 5
+    assert all(process.poll() is not None for process in processes)
+
+
+# -- configuration reaches the workers -----------------------------------------
+
+def test_command_line_config_reaches_the_workers(tmp_path, monkeypatch):
+    from initgrader.apps.autogradeapp import ParallelAutogradeApp
+    from initgrader.driver.course import worker_config
+    from initgrader.plugins.check_inputs import CheckInputs
+    from initgrader.plugins.execute import SandboxedExecute
+
+    monkeypatch.delenv("INITGRADER_SECRET", raising=False)
+    (tmp_path / "nbgrader_config.py").write_text(kit_config())
+    monkeypatch.chdir(tmp_path)
+    app = ParallelAutogradeApp()
+    try:
+        app.initialize(["ps1", "--SandboxedExecute.cell_timeout=5", "--workers=3"])
+        config = cloudpickle.loads(worker_config(app.config, app.coursedir))
+    finally:
+        ParallelAutogradeApp.clear_instance()
+    assert app.workers == 3 and app.resolve_assignment() == "ps1"
+    executor = SandboxedExecute(config=config)
+    assert (executor.cell_timeout, executor.call_timeout) == (5.0, 10.0)
+    # workers grade in a copy of the course without its secret: they must draw the coordinator's hidden inputs
+    assert CheckInputs(config=config).secret == (tmp_path / ".initgrader" / "secret").read_text().strip()
 
 
 # -- end to end ----------------------------------------------------------------
 
+def build_class(root, config=BARE, db_url=None):
+    course = new_course(root, SQUARES, config + (f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else ""))
+    with Gradebook(db_url or gradebooks.sqlite_url(course), COURSE_ID) as gb:
+        gb.update_or_create_assignment(SQUARES, duedate=DUE)
+    for student, (answers, late) in CLASS.items():
+        submit(course, student, SQUARES, answers, **({"timestamp": late} if late else {}))
+    return course
+
+
+def state(course, db_url=None):
+    return (gradebooks.dump(db_url or gradebooks.sqlite_url(course), SQUARES, COURSE_ID),
+            gradebooks.autograded_tree(course / "autograded"))
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    return build_class(tmp_path_factory.mktemp("toy") / "course")
+
+
+@pytest.fixture(scope="module")
+def sequential(toy, tmp_path_factory):
+    """The class graded by plain ``nbgrader autograde`` (kernels, every cell run)."""
+    course = copy_course(toy, tmp_path_factory.mktemp("sequential") / "course")
+    assert nbgrader(course, "autograde", SQUARES, check=False).returncode == 1  # mallory's file is not JSON
+    return course
+
+
+def mtimes(course, students):
+    return {s: os.stat(course / "autograded" / s / SQUARES / "squares.ipynb").st_mtime_ns for s in students}
+
+
 @pytest.mark.slow
 def test_parallel_equals_sequential(toy, sequential, tmp_path):
-    root = copy_course(toy, tmp_path / "course")
-    assert grade(root, "--workers", "2") == 1  # mallory fails, the others are graded
-    assert dump_gradebook(root) == dump_gradebook(sequential)
-    assert dump_autograded(root) == dump_autograded(sequential)
-    assert not os.path.exists(root / "autograded" / "mallory" / ASSIGNMENT)
-    rows = dump_gradebook(root)
+    course = copy_course(toy, tmp_path / "course")
+    assert initgrader(course, "autograde", SQUARES, "--workers", "2", check=False).returncode == 1
+    assert state(course) == state(sequential)
+    assert not (course / "autograded" / "mallory" / SQUARES).exists()
+    rows = gradebooks.dump(gradebooks.sqlite_url(course), SQUARES, COURSE_ID)
     assert rows["dave"]["submission"][4] == 5.0  # late: the "zero" penalty takes all 5 points
     assert rows["alice"]["submission"][2:5] == (5.0, 6.0, 0.0)
 
 
 @pytest.mark.slow
 def test_rerun_skips_unchanged_regrades_changed_and_force(toy, tmp_path):
-    root = copy_course(toy, tmp_path / "course")
-    pick = ["--student", "alice", "--student", "bob", "--workers", "2"]
-    assert grade(root, *pick) == 0
-    first = mtimes(root, ["alice", "bob"])
+    course = copy_course(toy, tmp_path / "course")
+    pick = ["--CourseDirectory.student_id_exclude=carol,dave,mallory", "--workers", "1"]
+    initgrader(course, "autograde", SQUARES, *pick)
+    first = mtimes(course, ["alice", "bob"])
 
-    assert grade(root, *pick) == 0
-    assert mtimes(root, ["alice", "bob"]) == first
+    assert "0 graded, 0 failed, 2 skipped" in initgrader(course, "autograde", SQUARES, *pick).stdout
+    assert mtimes(course, ["alice", "bob"]) == first
 
-    submit(str(root), "bob", ANSWERS)
-    assert grade(root, *pick) == 0
-    second = mtimes(root, ["alice", "bob"])
+    submit(course, "bob", SQUARES, SQUARES_ANSWERS)
+    initgrader(course, "autograde", SQUARES, *pick)
+    second = mtimes(course, ["alice", "bob"])
     assert second["alice"] == first["alice"] and second["bob"] != first["bob"]
-    assert dump_gradebook(root)["bob"]["submission"][2] == 5.0
+    assert gradebooks.dump(gradebooks.sqlite_url(course), SQUARES, COURSE_ID)["bob"]["submission"][2] == 5.0
 
-    assert grade(root, *pick, "--force") == 0
-    third = mtimes(root, ["alice", "bob"])
+    initgrader(course, "autograde", SQUARES, *pick, "--force")
+    third = mtimes(course, ["alice", "bob"])
     assert all(third[s] != second[s] for s in third)
-    rows = dump_gradebook(root)
-    assert sorted(k for k in rows if k not in ("courses", "students")) == ["alice", "bob"]
+    rows = gradebooks.dump(gradebooks.sqlite_url(course), SQUARES, COURSE_ID)
+    assert gradebooks.submissions_of(rows) == ["alice", "bob"]
 
 
 @pytest.mark.slow
 def test_resume_after_sigkill(toy, sequential, tmp_path):
     psutil = pytest.importorskip("psutil")
-    root = copy_course(toy, tmp_path / "course")
+    course = copy_course(toy, tmp_path / "course")
     extra = [f"s{i:02d}" for i in range(4)]
     for student in extra:
-        submit(str(root), student, ANSWERS)
+        submit(course, student, SQUARES, SQUARES_ANSWERS)
     everyone = sorted(list(CLASS) + extra)
-    coordinator = subprocess.Popen(
-        [PYTHON, "-c", "import sys; from initgrader.driver.command import main; sys.exit(main(sys.argv[1:]))",
-         ASSIGNMENT, "--course-dir", str(root), "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    coordinator = subprocess.Popen([str(BIN / "initgrader"), "autograde", SQUARES, "--workers", "1"], cwd=course,
+                                   env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def records():
-        top = root / "autograded"
+        top = course / "autograded"
         return sorted(s for s in (os.listdir(top) if top.is_dir() else [])
-                      if os.path.exists(store.record_path(str(top / s / ASSIGNMENT))))
+                      if os.path.exists(store.record_path(str(top / s / SQUARES))))
 
     deadline = time.monotonic() + 300
     while not records() and time.monotonic() < deadline:
@@ -301,17 +304,74 @@ def test_resume_after_sigkill(toy, sequential, tmp_path):
     gone, alive = psutil.wait_procs(children, timeout=30)
     assert not alive
 
-    before = mtimes(root, graded_before)
-    assert grade(root, "--workers", "2") == 1  # mallory
+    before = mtimes(course, graded_before)
+    assert initgrader(course, "autograde", SQUARES, "--workers", "2", check=False).returncode == 1  # mallory
     assert records() == sorted(s for s in everyone if s != "mallory")
-    assert mtimes(root, graded_before) == before  # graded before the kill: skipped
-    rows = dump_gradebook(root)
-    assert sorted(k for k in rows if k not in ("courses", "students")) == everyone
-    expected = dump_gradebook(sequential)
+    assert mtimes(course, graded_before) == before  # graded before the kill: skipped
+    rows = gradebooks.dump(gradebooks.sqlite_url(course), SQUARES, COURSE_ID)
+    assert gradebooks.submissions_of(rows) == everyone
+    expected = gradebooks.dump(gradebooks.sqlite_url(sequential), SQUARES, COURSE_ID)
     expected["students"] = sorted(expected["students"] + [(s, None, None, None) for s in extra])
     assert {k: rows[k] for k in expected} == expected
     assert all(rows[s] == expected["alice"] for s in extra)
-    assert not [n for n in os.listdir(root / "autograded" / "alice") if n.startswith(".initgrader-")]
+    assert not [n for n in os.listdir(course / "autograded" / "alice") if n.startswith(".initgrader-")]
+
+
+KILLER = """
+import os, signal
+from initgrader.plugins.hooks import expect_every_notebook
+
+def die_for_some(assignment, student, notebooks):
+    # Kills the grading process itself: the worker, as an out-of-memory kill would.
+    marker = os.path.join({markers!r}, student)
+    if student.startswith("crash") or (student.startswith("flaky") and not os.path.exists(marker)):
+        open(marker, "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    expect_every_notebook(assignment, student, notebooks)
+
+c.Autograde.pre_convert_hook = die_for_some
+"""
+
+
+@pytest.mark.slow
+def test_dead_workers_cost_only_their_own_submission(tmp_path):
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    course = new_course(tmp_path / "course", SQUARES, kit_config() + KILLER.format(markers=str(markers)))
+    for student in ("alice", "crash", "flaky", "zoe"):
+        submit(course, student, SQUARES, SQUARES_ANSWERS)
+    done = initgrader(course, "autograde", SQUARES, "--workers", "2", check=False)
+    assert done.returncode == 1
+    assert "failed crash (its worker died (killed by SIGKILL" in done.stdout
+    assert "and so did a fresh one (killed by SIGKILL" in done.stdout
+    assert "flaky: the worker grading it died (killed by SIGKILL" in done.stderr
+    rows = gradebooks.grade_rows(gradebooks.sqlite_url(course), SQUARES, "random_initialization")
+    assert sorted(rows) == ["alice", "flaky", "zoe"]
+    assert all(row["test_squares"][0] == 2 and row["test_mean"][0] == 3 for row in rows.values())
+    assert not (course / "autograded" / "crash").exists()
+
+
+@pytest.mark.slow
+def test_links_are_not_followed_and_say_why(tmp_path):
+    course = new_course(tmp_path / "course", SQUARES, kit_config())
+    secret = course / "source" / SQUARES / "squares.ipynb"
+    honest = submit(course, "alice", SQUARES, SQUARES_ANSWERS)
+    os.symlink(secret, honest / "notes.json")
+    linked = submit(course, "mallory", SQUARES, SQUARES_ANSWERS)
+    (linked / "squares.ipynb").unlink()
+    os.symlink(secret, linked / "squares.ipynb")
+    initgrader(course, "autograde", SQUARES, "--workers", "1")
+    rows = gradebooks.grade_rows(gradebooks.sqlite_url(course), SQUARES, "random_initialization")
+    assert {grade: score for grade, (score, _, kind) in rows["alice"].items() if kind == "code"} == \
+        {"test_squares": 2, "test_mean": 3}
+    assert {score for score, _, _ in rows["mallory"].values()} == {0}
+    reasons = {student: nbformat.read(course / "autograded" / student / SQUARES / "squares.ipynb",
+                                      as_version=4).metadata.initgrader.reasons for student in ("alice", "mallory")}
+    assert reasons["alice"] == ["notes.json was not copied from the submission (a symbolic link)."]
+    assert reasons["mallory"][0] == "Not graded: squares.ipynb was not read (a symbolic link)."
+    copies = [path for path in (course / "autograded").rglob("*") if path.is_file()
+              and path.read_bytes() == secret.read_bytes()]
+    assert not copies
 
 
 def _free_port():
@@ -325,7 +385,7 @@ def dask_cluster(tmp_path):
     """A scheduler and two single-threaded workers on loopback, stopped afterwards."""
     distributed = pytest.importorskip("distributed")
     address = f"tcp://127.0.0.1:{_free_port()}"
-    dask = os.path.join(BIN, "dask")
+    dask = str(BIN / "dask")
     workdir = tmp_path / "workers"
     workdir.mkdir()
     processes = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
@@ -351,54 +411,31 @@ def dask_cluster(tmp_path):
 
 @pytest.mark.slow
 def test_dask_scheduler_equals_sequential(toy, sequential, dask_cluster, tmp_path):
-    root = copy_course(toy, tmp_path / "course")
-    assert grade(root, "--scheduler", dask_cluster) == 1
-    assert dump_gradebook(root) == dump_gradebook(sequential)
-    assert dump_autograded(root) == dump_autograded(sequential)
-
-
-@pytest.fixture
-def postgres_url():
-    """A throw-away PostgreSQL server on loopback, if one can be started here."""
-    pytest.importorskip("psycopg2")
-    if not (shutil.which("initdb") and shutil.which("pg_ctl")):
-        pytest.skip("no PostgreSQL server binaries")
-    # PostgreSQL refuses to run as root.
-    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    # Outside pytest's tmp_path, whose private parents the postgres user cannot enter.
-    top = tempfile.mkdtemp(prefix="initgrader-pg-")
-    data = os.path.join(top, "data")
-    if as_user:
-        shutil.chown(top, "postgres")
-    port = _free_port()
-    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        if subprocess.run(as_user + ["initdb", "-D", data, "-A", "trust", "-U", "postgres"], **quiet).returncode:
-            pytest.skip("initdb failed")
-        options = f"-p {port} -h 127.0.0.1 -k {top}"
-        if subprocess.run(as_user + ["pg_ctl", "-D", data, "-o", options, "-w", "start"], **quiet).returncode:
-            pytest.skip("PostgreSQL did not start")
-        import psycopg2
-        connection = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres")
-        connection.autocommit = True
-        connection.cursor().execute("CREATE DATABASE gradebook")
-        connection.close()
-        yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/gradebook"
-    finally:
-        if os.path.exists(os.path.join(data, "postmaster.pid")):
-            subprocess.run(as_user + ["pg_ctl", "-D", data, "-m", "immediate", "stop"], **quiet)
-        shutil.rmtree(top, ignore_errors=True)
+    course = copy_course(toy, tmp_path / "course")
+    assert initgrader(course, "autograde", SQUARES, "--scheduler", dask_cluster, check=False).returncode == 1
+    assert state(course) == state(sequential)
 
 
 @pytest.mark.slow
-def test_postgresql_gradebook(toy, sequential, postgres_url, tmp_path):
-    root = copy_course(toy, tmp_path / "course")
-    with open(root / "nbgrader_config.py", "a") as f:
-        f.write(f"c.CourseDirectory.db_url = {postgres_url!r}\n")
-    subprocess.run([os.path.join(BIN, "nbgrader"), "generate_assignment", ASSIGNMENT, "--force",
-                    "--log-level=ERROR"], cwd=root, check=True)
-    with Gradebook(postgres_url, "toycourse") as gb:
-        gb.update_or_create_assignment(ASSIGNMENT, duedate=DUE)
-    assert grade(root, "--workers", "2") == 1
-    assert dump_gradebook(root, postgres_url) == dump_gradebook(sequential)
-    assert dump_autograded(root) == dump_autograded(sequential)
+def test_postgresql_gradebook(sequential, postgres_url, tmp_path):
+    course = build_class(tmp_path / "course", db_url=postgres_url)
+    assert initgrader(course, "autograde", SQUARES, "--workers", "2", check=False).returncode == 1
+    assert state(course, postgres_url) == state(sequential)
+
+
+# -- what the grader sees ------------------------------------------------------
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_display_prints_ids_and_reasons_as_text(terminal):
+    from rich.console import Console
+
+    from initgrader.driver.progress import Display
+
+    console = Console(record=True, force_terminal=terminal, width=200)
+    student, reason = "[@a=(]x", "printed [bold]this[/ and \\[red]"
+    with Display(2, console) as display:
+        display.finished(student, "failed", reason=reason)
+        display.finished("[link=http://x]y[/link]", "graded", 1.0, 2.0, 0.5)
+    display.summary(1.0)
+    text = console.export_text()
+    assert student in text and reason in text and "[link=http://x]y[/link]" in text

@@ -19,7 +19,7 @@ import jsonschema
 import nbformat
 import pytest
 
-from initgrader.classroom import plant, solution_answers
+from support.classroom import plant, solution_answers
 from initgrader.reports.collect import Check, CheckResult, ClassResults, Submission
 from initgrader.sandbox import IsolationUnavailable, choose_level
 from support import confine
@@ -29,6 +29,7 @@ ASSIGNMENT = "random_initialization"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 SOURCE_NOTEBOOK = KIT / "source" / ASSIGNMENT / NOTEBOOK
 RELEASE_NOTEBOOK = KIT / "release" / ASSIGNMENT / NOTEBOOK
+ZIP_SECRET = "a-course-secret-for-the-zip"
 CHECKS = ["test_initialize_parameters", "test_forward_propagation", "test_compute_cost", "test_backward_propagation",
           "test_update_parameters", "test_count_distinct_units", "test_inductive_step",
           "test_mean_activation_derivative", "test_initialize_parameters_deep"]
@@ -100,7 +101,7 @@ def validate(data):
 def autograder_zip(tmp_path_factory):
     target = tmp_path_factory.mktemp("zip") / "autograder.zip"
     subprocess.run([sys.executable, str(KIT / "gradescope" / "build.py"), str(target)], check=True,
-                   capture_output=True)
+                   capture_output=True, env=dict(os.environ, INITGRADER_SECRET=ZIP_SECRET))
     return target
 
 
@@ -115,6 +116,9 @@ def test_zip_has_gradescopes_layout(autograder_zip, tmp_path):
             "kit/pyproject.toml", "kit/initgrader/plugins/sanitize.py", f"source/{ASSIGNMENT}/{NOTEBOOK}",
             f"source/{ASSIGNMENT}/lesson_tools.py"} <= names
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
+    # the course secret, so that a regrade on Gradescope draws the hidden inputs of the course's own runs
+    assert modes[".initgrader/secret"] & 0o077 == 0
+    assert (tmp_path / ".initgrader" / "secret").read_text() == ZIP_SECRET + "\n"
     assert not any("__pycache__" in name or name.startswith("/") or ".." in name for name in names)
     for script in ("setup.sh", "run_autograder"):
         subprocess.run(["bash", "-n", str(tmp_path / script)], check=True)

@@ -3,19 +3,20 @@
 The fast tests use hand-built results; the slow ones run real nbgrader on the
 toy course in reports_toycourse.py.
 """
-import argparse
 import csv
 import html
 import random
 import shutil
-import subprocess
-import sys
 
 import pytest
 
+from initgrader.apps.exportapp import ResultsExportApp
+from initgrader.apps.reportapp import ReportApp
 from initgrader.reports import collect, command, exports
 from initgrader.reports.collect import Check, CheckResult, ClassResults, Submission
 import reports_toycourse as toy
+from support.apps import load_course, run_app
+from support.course import nbgrader
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FIGURES = ["scores.png", "checks.png", "misconceptions.png"]
@@ -23,12 +24,6 @@ CSVS = ["scores.csv", "checks.csv", "misconceptions.csv", "timings.csv"]
 ISOLATION_LEVELS = ["namespaces", "namespaces", "landlock", None]
 # A renamed notebook's file name is quoted in the reason the kit records.
 HOSTILE_REASON = "Not graded: no notebook named nb.ipynb was submitted (found: <svg onload=alert(1)>.ipynb)."
-
-def run_subcommand(module, argv):
-    parser = argparse.ArgumentParser()
-    module.configure(parser)
-    return module.run(parser.parse_args(argv))
-
 
 def read_csv(path):
     with open(path, newline="") as f:
@@ -103,15 +98,13 @@ def test_report_figures_for_any_class_size(tmp_path, n):
 
 def test_empty_class_says_so(tmp_path, capsys):
     out = tmp_path / "reports"
-    assert run_subcommand(command, ["random_initialization", "--course-dir", str(tmp_path),
-                                    "--out", str(out)]) == 0
+    assert run_app(ReportApp, "random_initialization", "--out", out, cwd=tmp_path) == 0
     assert "Nothing has been graded yet" in capsys.readouterr().out
     page = (out / "random_initialization" / "index.html").read_text()
     assert "Nothing has been graded yet" in page
     assert not list((out / "random_initialization").glob("*.png"))
     assert not (tmp_path / "gradebook.db").exists()
-    assert run_subcommand(exports, ["random_initialization", "--course-dir", str(tmp_path),
-                                    "--out", str(tmp_path / "exports")]) == 0
+    assert run_app(ResultsExportApp, "random_initialization", cwd=tmp_path) == 0
     assert "Nothing has been graded yet" in capsys.readouterr().out
     assert read_csv(tmp_path / "exports" / "random_initialization" / "lms.csv") == []
 
@@ -144,14 +137,9 @@ def gradebook_totals(course):
         return {s.student.id: (s.score, s.max_score) for s in gb.find_assignment(toy.ASSIGNMENT).submissions}
 
 
-def nbgrader(course, *args):
-    subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course}"],
-                   cwd=course, check=True, capture_output=True, env=toy._env())
-
-
 @pytest.mark.slow
 def test_report_matches_gradebook(course, tmp_path, capsys):
-    assert run_subcommand(command, [toy.ASSIGNMENT, "--course-dir", str(course), "--out", str(tmp_path)]) == 0
+    assert run_app(ReportApp, toy.ASSIGNMENT, "--out", tmp_path, cwd=course) == 0
     assert "4 graded submissions" in capsys.readouterr().out
     out = tmp_path / toy.ASSIGNMENT
     page = (out / "index.html").read_text()
@@ -183,7 +171,7 @@ def test_report_uses_executor_metadata(course, tmp_path):
         toy.inject_initgrader_metadata(copy, student, seconds=1.0 + i, misconception="zero-weights",
                                        isolation_level=["namespaces", "none", None, "namespaces"][i],
                                        reasons=[HOSTILE_REASON] if student == "carol" else [])
-    command.build(copy, toy.ASSIGNMENT, tmp_path / "out")
+    command.build(load_course(copy), toy.ASSIGNMENT, tmp_path / "out")
     page = (tmp_path / "out" / "index.html").read_text()
     assert 'Isolation: none<b class="bad">1</b>' in page and "Isolation: namespaces<b>2</b>" in page
     assert "<svg" not in page and f"<tr><td>carol</td><td><div class=\"msg\">{html.escape(HOSTILE_REASON)}" in page
@@ -197,7 +185,7 @@ def test_report_uses_executor_metadata(course, tmp_path):
 
 @pytest.mark.slow
 def test_exports(course, tmp_path):
-    assert run_subcommand(exports, [toy.ASSIGNMENT, "--course-dir", str(course), "--out", str(tmp_path)]) == 0
+    assert run_app(ResultsExportApp, toy.ASSIGNMENT, "--out", tmp_path, cwd=course) == 0
     out = tmp_path / toy.ASSIGNMENT
     totals = gradebook_totals(course)
     assert [p.name for p in out.iterdir()] == ["lms.csv"]

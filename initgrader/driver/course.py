@@ -1,83 +1,59 @@
-"""The course as ``nbgrader autograde`` sees it: config, paths and submissions."""
+"""What every job of a run shares: the course's configuration, source files and gradebook, as data."""
+import copy
 import fnmatch
-import glob
-import hashlib
 import os
-import re
+import warnings
 
 import cloudpickle
 
-from nbgrader.apps.autogradeapp import AutogradeApp
+from .. import ingest
+from ..plugins.check_inputs import course_secret
+from . import gradebook
+from .jobs import Course
+
+SOURCE_LIMITS = ingest.Limits(max_depth=32, max_files=10000, max_bytes=4 * 1024**3,
+                              max_notebook_bytes=1024**3)
 
 
-def load_app(course_dir):
-    """An initialized AutogradeApp, so config is found and merged exactly as
-    ``cd COURSE_DIR && nbgrader autograde`` would (jupyter paths, cwd, course root)."""
-    previous = os.getcwd()
-    os.chdir(course_dir)
-    try:
-        app = AutogradeApp()
-        app.initialize([], root=os.path.abspath(course_dir))
-    finally:
-        os.chdir(previous)
-    return app
+def worker_config(config, coursedir):
+    """The configuration workers grade with: the course's, as the coordinator's app loaded it.
 
-
-def pickled_config(app):
-    # By value where needed: hooks defined inside nbgrader_config.py are not
-    # importable on the workers.
-    return cloudpickle.dumps(app.config)
-
-
-MAX_FILE_BYTES = 100 * 1024**2
-
-
-def read_tree(root, top):
-    """Files under ``top``, keyed by their path relative to the course root.
-
-    A regular file maps to its bytes; a symbolic link to its target, as text.
-    A link is never followed here, where the grader can read everything: the
-    worker recreates it as a link, and the course's protections treat it there
-    exactly as a sequential `nbgrader autograde` would.
+    Workers never see the course directory, so a value that only the
+    coordinator can compute from it (the course secret from which
+    per-submission check inputs are derived) joins the config here.
     """
-    files = {}
-    for dirpath, _, filenames in os.walk(top):
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            if os.path.islink(path):
-                files[os.path.relpath(path, root)] = os.readlink(path)
-            elif os.path.isfile(path) and os.path.getsize(path) <= MAX_FILE_BYTES:
-                with open(path, "rb") as f:
-                    files[os.path.relpath(path, root)] = f.read()
-    return files
+    config = copy.deepcopy(config)
+    config.CheckInputs.secret = course_secret(coursedir)
+    # By value where needed: hooks defined inside nbgrader_config.py are not importable on the workers.
+    return cloudpickle.dumps(config)
 
 
-def digest(files):
-    h = hashlib.sha256()
-    for relpath in sorted(files):
-        h.update(os.fsencode(relpath) + b"\0")  # a file name need not be UTF-8
-        data = files[relpath]
-        h.update(hashlib.sha256(data.encode() if isinstance(data, str) else data).digest())
-    return h.hexdigest()
+def read_source(coursedir, assignment, log):
+    """The assignment's source files, by path relative to the course root.
+
+    Workers recreate regular files only, so a link or special file in the
+    source folder is left out, with a warning.
+    """
+    top = coursedir.format_path(coursedir.source_directory, ".", assignment)
+    if not os.path.isdir(top):
+        return {}
+    found = ingest.read_submission(top, SOURCE_LIMITS, trusted=os.path.dirname(top), hard_links=True)
+    for refusal in found.refused:
+        log.warning("In %s, %s: it is not given to the workers; replace it with a copy", top, refusal.reason)
+    return {os.path.relpath(os.path.join(top, relpath), coursedir.root): data
+            for relpath, data in found.files.items()
+            if not any(fnmatch.fnmatch(part, pattern) for part in relpath.split(os.sep) for pattern in coursedir.ignore)}
 
 
-def submissions(coursedir, assignment, patterns=()):
-    """Students with a submission of ``assignment``, honouring ``student_id_exclude``."""
-    pattern = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
-    regexp = coursedir.format_path(
-        coursedir.submitted_directory, "(?P<student_id>[^/]+)", re.escape(assignment), escape=True)
-    excluded = set(filter(None, coursedir.student_id_exclude.split(",")))
-    found = []
-    for path in sorted(glob.glob(pattern)):
-        if not os.path.isdir(path):
-            continue
-        match = re.fullmatch(regexp, path)
-        if match is None:
-            continue
-        student = match.group("student_id")
-        if student in excluded:
-            continue
-        if patterns and not any(fnmatch.fnmatchcase(student, p) for p in patterns):
-            continue
-        found.append(student)
-    return found
+def shared_course(config, coursedir, assignment, log_level, log):
+    return Course(
+        assignment=assignment,
+        course_id=coursedir.course_id,
+        config=worker_config(config, coursedir),
+        files=read_source(coursedir, assignment, log),
+        gradebook=gradebook.snapshot(coursedir.db_url),
+        log_level=log_level,
+        # nbgrader_config.py may silence warnings (the kit's does, for nbgrader's SQLAlchemy ones); it runs
+        # here, not on the workers.
+        warning_filters=cloudpickle.dumps(list(warnings.filters)),
+    )

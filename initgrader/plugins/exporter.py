@@ -39,6 +39,16 @@ class SafeNotebookExporter(NotebookExporter):
     def settings(self):
         return ingest.Ingest(parent=self)
 
+    def _preprocess(self, nb, resources):
+        if self.optimistic_validation and not self._preprocessors:
+            # nbconvert's optimistic validation names the last preprocessor run, and fails when there is none
+            self.optimistic_validation = False
+            try:
+                return super()._preprocess(nb, resources)
+            finally:
+                self.optimistic_validation = True
+        return super()._preprocess(nb, resources)
+
     def admit_run(self, converter):
         """Admit every submission ``converter`` listed, and leave out of the run those nbgrader would mishandle."""
         coursedir = converter.coursedir

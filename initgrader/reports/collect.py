@@ -3,13 +3,12 @@
 Scores always come from the gradebook (so manual grades count); statuses,
 messages, misconceptions and timings come from the autograded notebooks,
 using the kit executor's ``initgrader`` metadata when present and nbgrader's
-error outputs otherwise.
+error outputs otherwise. The gradebook and the folders are the course's
+``CourseDirectory``: its ``db_url`` and ``format_path``.
 """
+import glob
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
-
-DEFAULT_ASSIGNMENT = "random_initialization"
 
 
 @dataclass
@@ -60,19 +59,16 @@ class ClassResults:
         return not self.submissions
 
 
-def collect(course_dir, assignment=DEFAULT_ASSIGNMENT) -> ClassResults:
-    """Read everything the reports need for ``assignment`` in ``course_dir``."""
-    course_dir = Path(course_dir).resolve()
+def collect(coursedir, assignment) -> ClassResults:
+    """Read everything the reports need for ``assignment`` of the course ``coursedir``."""
     results = ClassResults(assignment)
-    db = course_dir / "gradebook.db"
-    if not db.is_file():
-        # Opening a missing gradebook would create one; a report must not.
-        results.problem = f"there is no gradebook at {db}"
+    results.problem = missing_gradebook(coursedir.db_url) or ""
+    if results.problem:
         return results
 
     from nbgrader.api import Gradebook, MissingEntry
 
-    with Gradebook(f"sqlite:///{db}", course_id=course_id(course_dir)) as gb:
+    with Gradebook(coursedir.db_url, course_id=coursedir.course_id) as gb:
         results.students = sorted(s.id for s in gb.students)
         try:
             gb_assignment = gb.find_assignment(assignment)
@@ -82,46 +78,46 @@ def collect(course_dir, assignment=DEFAULT_ASSIGNMENT) -> ClassResults:
         results.max_score = float(gb_assignment.max_score or 0)
         notebooks = sorted(gb_assignment.notebooks, key=lambda n: n.name)
         for nb in notebooks:
-            results.checks.extend(_checks_in_order(course_dir, assignment, nb))
+            results.checks.extend(_checks_in_order(coursedir, assignment, nb))
         for sub in sorted(gb_assignment.submissions, key=lambda s: s.student.id):
-            results.submissions.append(_submission(course_dir, assignment, sub, results.checks))
+            results.submissions.append(_submission(coursedir, assignment, sub, results.checks))
     if not results.submissions:
         results.problem = f"no submission of {assignment!r} has been autograded yet"
     return results
 
 
-def course_directory(course_dir):
-    """The CourseDirectory nbgrader would use in ``course_dir``, configured by its nbgrader_config.py."""
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
+def missing_gradebook(db_url):
+    """Why there is no gradebook to read at ``db_url``, or None; never creates one, as opening a Gradebook would."""
+    import sqlalchemy as sa
 
+    url = sa.engine.make_url(db_url)
+    shown = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite" and not (url.database and os.path.isfile(url.database)):
+        return f"there is no gradebook at {url.database or shown}"
+    engine = sa.create_engine(url)
     try:
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
-    except Exception:  # no or broken config: nbgrader itself would fall back to its defaults
-        config = None
-    coursedir = CourseDirectory() if config is None else CourseDirectory(config=config)
-    coursedir.root = os.path.abspath(course_dir)
-    return coursedir
+        tables = sa.inspect(engine).get_table_names()
+    except sa.exc.SQLAlchemyError as error:
+        return f"the gradebook at {shown} cannot be opened ({type(error).__name__})"
+    finally:
+        engine.dispose()
+    return None if "assignment" in tables else f"there is no gradebook at {shown}"
 
 
-def course_id(course_dir):
-    """The course id nbgrader would use here (Gradebook adds a course row for an unknown id)."""
-    return course_directory(course_dir).course_id
-
-
-def _checks_in_order(course_dir, assignment, gb_notebook):
+def _checks_in_order(coursedir, assignment, gb_notebook):
     """Test cells of one notebook, in the order they appear in the notebook."""
     solutions = {c.name for c in gb_notebook.solution_cells}
     tests = {c.name: c for c in gb_notebook.grade_cells if c.name not in solutions}
-    order = _cell_order(course_dir, assignment, gb_notebook.name)
+    order = _cell_order(coursedir, assignment, gb_notebook.name)
     names = sorted(tests, key=lambda n: (order.get(n, len(order)), n))
     return [Check(n, gb_notebook.name, float(tests[n].max_score)) for n in names]
 
 
-def _cell_order(course_dir, assignment, notebook):
-    candidates = [course_dir / "source" / assignment / f"{notebook}.ipynb",
-                  course_dir / "release" / assignment / f"{notebook}.ipynb",
-                  *sorted(course_dir.glob(f"autograded/*/{assignment}/{notebook}.ipynb"))]
+def _cell_order(coursedir, assignment, notebook):
+    name = f"{notebook}.ipynb"
+    candidates = [os.path.join(coursedir.format_path(coursedir.source_directory, ".", assignment), name),
+                  os.path.join(coursedir.format_path(coursedir.release_directory, ".", assignment), name),
+                  *sorted(glob.glob(os.path.join(_autograded(coursedir, "*", assignment), name)))]
     for path in candidates:
         nb = _read_notebook(path)
         if nb is not None:
@@ -138,7 +134,11 @@ def _read_notebook(path):
         return None
 
 
-def _submission(course_dir, assignment, gb_submission, checks):
+def _autograded(coursedir, student, assignment):
+    return coursedir.format_path(coursedir.autograded_directory, student, assignment)
+
+
+def _submission(coursedir, assignment, gb_submission, checks):
     sub = Submission(
         student=gb_submission.student.id,
         score=float(gb_submission.score or 0),
@@ -152,7 +152,7 @@ def _submission(course_dir, assignment, gb_submission, checks):
 
     seconds, statuses, cells = [], [], {}
     for notebook in sorted({c.notebook for c in checks}):
-        nb = _read_notebook(course_dir / "autograded" / sub.student / assignment / f"{notebook}.ipynb")
+        nb = _read_notebook(os.path.join(_autograded(coursedir, sub.student, assignment), f"{notebook}.ipynb"))
         if nb is None:
             statuses.append("missing")
             continue

@@ -1,19 +1,12 @@
-"""``initgrader report``: the class report as HTML with PNG figures and CSV files."""
+"""The class report as HTML with PNG figures and CSV files (``initgrader report``)."""
 from pathlib import Path
 
-from initgrader.reports.collect import DEFAULT_ASSIGNMENT, collect
+from initgrader.reports.collect import collect
 
 
-def configure(parser):
-    parser.add_argument("assignment", nargs="?", default=DEFAULT_ASSIGNMENT,
-                        help=f"assignment name (default: {DEFAULT_ASSIGNMENT})")
-    parser.add_argument("--course-dir", default=".", help="nbgrader course directory (default: .)")
-    parser.add_argument("--out", default="reports", help="output folder (default: reports)")
-
-
-def build(course_dir, assignment, out_dir):
-    """Write the report for ``assignment`` into ``out_dir``; return the collected results."""
-    results = collect(course_dir, assignment)
+def build(coursedir, assignment, out_dir):
+    """Write the report for ``assignment`` of the course ``coursedir`` into ``out_dir``; return the collected results."""
+    results = collect(coursedir, assignment)
     write_report(results, out_dir)
     return results
 
@@ -49,13 +42,3 @@ def write_report(results, out_dir):
                                                     out / "timings.png", timeouts).name
     (out / "index.html").write_text(page.render(results, figs), encoding="utf-8")
 
-
-def run(args):
-    out = Path(args.out) / args.assignment
-    results = build(args.course_dir, args.assignment, out)
-    if results.empty:
-        print(f"Nothing has been graded yet: {results.problem}.")
-    else:
-        print(f"{len(results.submissions)} graded submissions of {args.assignment}.")
-    print(f"Report written to {out / 'index.html'}")
-    return 0

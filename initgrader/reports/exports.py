@@ -7,16 +7,7 @@ autograder in ``gradescope/``, not from a file written here.
 import csv
 from pathlib import Path
 
-from initgrader.reports.collect import DEFAULT_ASSIGNMENT, collect
-
 LMS_FIELDS = ["student_id", "score", "max_score"]
-
-
-def configure(parser):
-    parser.add_argument("assignment", nargs="?", default=DEFAULT_ASSIGNMENT,
-                        help=f"assignment name (default: {DEFAULT_ASSIGNMENT})")
-    parser.add_argument("--course-dir", default=".", help="nbgrader course directory (default: .)")
-    parser.add_argument("--out", default="exports", help="output folder (default: exports)")
 
 
 def lms_rows(results):
@@ -36,13 +27,3 @@ def write_exports(results, out_dir):
         writer.writeheader()
         writer.writerows(lms_rows(results) if not results.empty else [])
 
-
-def run(args):
-    results = collect(args.course_dir, args.assignment)
-    out = Path(args.out) / args.assignment
-    write_exports(results, out)
-    if results.empty:
-        print(f"Nothing has been graded yet: {results.problem}. Wrote an empty {out / 'lms.csv'}")
-    else:
-        print(f"Wrote {out / 'lms.csv'} ({len(results.students)} students)")
-    return 0

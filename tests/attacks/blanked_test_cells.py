@@ -1,5 +1,5 @@
 """Wrong initializer, and every test cell's code blanked out."""
-from _shared import WRONG_INIT, grade_id
+from attacks._shared import WRONG_INIT, grade_id
 
 
 REPLACE_CELLS = WRONG_INIT

@@ -1,5 +1,5 @@
 """Wrong initializer, and the test cells of initialize_parameters and compute_cost deleted."""
-from _shared import WRONG_INIT, grade_id
+from attacks._shared import WRONG_INIT, grade_id
 
 
 REPLACE_CELLS = WRONG_INIT

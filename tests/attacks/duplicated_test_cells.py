@@ -1,7 +1,7 @@
 """Wrong initializer, and every test cell duplicated, the first copy reduced to `pass`."""
 import copy
 
-from _shared import WRONG_INIT, grade_id
+from attacks._shared import WRONG_INIT, grade_id
 
 
 REPLACE_CELLS = WRONG_INIT

@@ -1,5 +1,5 @@
 """Wrong initializer, and its test cell turned into a markdown cell."""
-from _shared import WRONG_INIT, grade_id
+from attacks._shared import WRONG_INIT, grade_id
 
 
 REPLACE_CELLS = WRONG_INIT

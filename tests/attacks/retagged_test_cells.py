@@ -1,5 +1,5 @@
 """Wrong initializer and forward pass; their test cells lose their nbgrader metadata or get a new grade_id."""
-from _shared import WRONG_INIT, grade_id
+from attacks._shared import WRONG_INIT, grade_id
 
 
 REPLACE_CELLS = dict(WRONG_INIT, forward_propagation='''

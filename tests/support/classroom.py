@@ -3,7 +3,10 @@
 A corpus file is a Python module defining some of the graded functions, in
 its own way. A planted submission is the release notebook with those
 functions in their solution cells and the reference answer in the others.
+
+    python -m support.classroom ASSIGNMENT [--course-dir DIR] [--count N]   (with tests/ on PYTHONPATH)
 """
+import argparse
 import os
 import re
 from pathlib import Path
@@ -11,8 +14,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils
 
-KIT = Path(__file__).resolve().parent.parent
-CORPUS = KIT / "tests" / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SOLUTION = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.MULTILINE)
 
 
@@ -83,14 +85,16 @@ def plant_class(course_dir, assignment, count=None):
     return students
 
 
-def configure(parser):
-    parser.add_argument("assignment", nargs="?", default="random_initialization")
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Plant a sample class from the test corpus in submitted/.")
+    parser.add_argument("assignment")
     parser.add_argument("--course-dir", default=os.getcwd(), help="the course folder (default: here)")
     parser.add_argument("--count", type=int, default=None,
                         help="number of students (default: one per corpus file, plus the solution and a blank)")
-
-
-def run(args):
+    args = parser.parse_args(argv)
     students = plant_class(args.course_dir, args.assignment, args.count)
     print(f"planted {len(students)} submissions in {Path(args.course_dir) / 'submitted'}")
-    return 0
+
+
+if __name__ == "__main__":
+    main()

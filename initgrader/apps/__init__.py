@@ -1,0 +1,1 @@
+"""The ``initgrader`` command and its subcommands: traitlets applications built on nbgrader's own."""
