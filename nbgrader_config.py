@@ -3,7 +3,6 @@
 Every nbgrader command run from this folder, and the formgrader, reads this
 file, so the kit's protections apply to all of them.
 """
-import os
 import warnings
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
@@ -15,8 +14,7 @@ from initgrader.plugins.execute import SandboxedExecute
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import admit_submission
 from initgrader.plugins.rebuild import RebuildFromSource
-from initgrader.plugins.sanitize import (SanitizeForDisplay, SanitizeStudentMarkup, markdown2html,
-                                        student_ids_with_markup)
+from initgrader.plugins.sanitize import SanitizeForDisplay, SanitizeStudentMarkup, markdown2html
 from initgrader.reports.feedback import ShowCheckResults
 from sqlalchemy.exc import SAWarning
 
@@ -77,5 +75,3 @@ c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPre
 # stay; the markdown filter runs after them all, once the mark scheme is gone.
 c.HTMLExporter.preprocessors = [SanitizeForDisplay]
 c.HTMLExporter.filters = {"markdown2html": markdown2html}
-# Student ids are submitted/ folder names, and some formgrader pages print ids unescaped.
-c.CourseDirectory.student_id_exclude = student_ids_with_markup(os.path.join(os.path.dirname(__file__), "submitted"))

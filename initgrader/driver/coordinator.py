@@ -8,6 +8,7 @@ stopped. Submissions are read one at a time, as workers become free.
 import os
 
 from .. import ingest
+from ..plugins.sanitize import unsafe_student_id
 from . import gradebook, store, submissions
 from .jobs import Failed, Job
 
@@ -38,6 +39,10 @@ class Coordinator:
     def jobs(self, students):
         """The submissions that need grading, read lazily; unchanged ones are reported as skipped."""
         for student in students:
+            unsafe = unsafe_student_id(student)
+            if unsafe:
+                self.display.finished(student, "failed", reason=f"not graded: {unsafe}")
+                continue
             output_dir = self.output_dir(student)
             store.sweep(os.path.dirname(output_dir))
             try:

@@ -19,6 +19,7 @@ from nbgrader.converters import Autograde
 from .. import ingest
 from ..ingest import context
 from ..ingest.tree import Location, locate, shown
+from .sanitize import unsafe_student_id
 
 
 class SafeNotebookExporter(NotebookExporter):
@@ -75,6 +76,11 @@ class SafeNotebookExporter(NotebookExporter):
             except UnicodeEncodeError:
                 self.log.error("%s: the folder's name is not UTF-8 text, which the gradebook cannot store; "
                                "it is not graded", shown(folder))
+                del converter.assignments[folder]
+                continue
+            unsafe = unsafe_student_id(student)
+            if unsafe:
+                self.log.error("%s: not graded: %s", shown(folder), unsafe)
                 del converter.assignments[folder]
                 continue
             try:

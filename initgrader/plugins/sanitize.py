@@ -34,7 +34,6 @@ from traitlets import Bool
 
 log = logging.getLogger(__name__)
 # nbgrader reads its config file several times per command; say each skipped folder once.
-_reported = set()
 
 # What nbconvert makes of markdown (headings, lists, emphasis, code, tables, links, images), and no more.
 TAGS = {"p", "br", "hr", "div", "span", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "u", "s",
@@ -228,26 +227,14 @@ class SanitizeForDisplay(Preprocessor):
         return nb, resources
 
 
-def student_ids_with_markup(submitted):
-    """The folders in ``submitted`` whose names would be markup where a page prints a student id.
+def unsafe_student_id(student):
+    """Why ``student`` cannot be graded under this id, or None.
 
-    nbgrader takes student ids from these folder names, and some formgrader
-    pages print ids unescaped. The names come comma-separated, for
-    ``c.CourseDirectory.student_id_exclude``, which keeps nbgrader from ever
-    making them gradebook rows; a name with a comma cannot be listed there,
-    so it stops the command instead.
+    nbgrader takes student ids from submitted/ folder names, and some
+    formgrader pages print ids unescaped: such an id never becomes a gradebook
+    row, and the folder stays where it is until it is renamed.
     """
-    try:
-        names = sorted(os.listdir(submitted))
-    except OSError:
-        return ""
-    unsafe = [name for name in names if MARKUP_IN_NAME.search(name)]
-    for name in unsafe:
-        if "," in name:
-            raise ValueError(f"the folder {os.path.join(submitted, name)!a} is not a student id nbgrader can "
-                             "skip; rename or remove it")
-        if name not in _reported:
-            _reported.add(name)
-            log.warning("Not grading %a: a student id cannot contain any of < > & \" ' ` \\ or control "
-                        "characters; rename the folder to grade it", os.path.join(submitted, name))
-    return ",".join(unsafe)
+    if MARKUP_IN_NAME.search(student):
+        return ("a student id cannot contain any of < > & \" ' ` \\ or control characters, which pages would "
+                "read as markup; rename the folder to grade it")
+    return None
