@@ -158,10 +158,19 @@ def test_a_looping_cell_is_stopped_and_says_why(execute):
     assert any("was stopped" in reason for reason in nb.metadata.initgrader["reasons"])
 
 
+def test_a_reason_that_reads_like_a_refusal_is_not_one(execute):
+    preprocessor, resources = execute
+    nb = small_notebook(solution("f", "def f():\n    return 1"), grade_cell("test_f", "assert f() == 1"))
+    nb.metadata.initgrader["reasons"] = ["Not graded: words from a note, not the exporter's verdict."]
+    nb, _ = preprocessor.preprocess(nb, resources)
+    assert nb.cells[1].metadata.initgrader["status"] == "passed"
+
+
 def test_an_unreadable_submission_fails_every_test_with_its_reason(execute):
     preprocessor, resources = execute
     nb = small_notebook(solution("f", "def f():\n    return 1"), grade_cell("test_f", "assert f() == 1"))
     nb.metadata.initgrader["reasons"] = ["Not graded: the notebook could not be read."]
+    nb.metadata.initgrader["unreadable"] = "Not graded: the notebook could not be read."
     nb, _ = preprocessor.preprocess(nb, resources)
     state = nb.cells[1].metadata.initgrader
     assert (state["status"], state["message"]) == ("unreadable", "Not graded: the notebook could not be read.")

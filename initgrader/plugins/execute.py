@@ -87,10 +87,9 @@ class SandboxedExecute(NbGraderPreprocessor):
         state = nb.metadata.setdefault("initgrader", {})
         reasons = state.setdefault("reasons", [])
         start = time.monotonic()
-        unreadable = [reason for reason in reasons if reason.startswith("Not graded:")]
-        if unreadable:
+        if state.get("unreadable"):
             state["status"] = "unreadable"
-            self.fail_tests(nb, "unreadable", unreadable[0])
+            self.fail_tests(nb, "unreadable", state["unreadable"])
             state["seconds"] = time.monotonic() - start
             return nb, resources
         # the hidden checks draw this student's inputs; test cells import the assignment's modules from the source

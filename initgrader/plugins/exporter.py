@@ -133,7 +133,10 @@ class SafeNotebookExporter(NotebookExporter):
         if problem:
             self.log.warning("%s: %s; grading it as an empty notebook", shown(filename), problem)
             nb = new_notebook()
-        reasons = ([f"Not graded: {problem}."] if problem else []) + reasons + notes
+        unread = f"Not graded: {problem}." if problem else None
+        reasons = ([unread] if unread else []) + reasons + notes
+        if unread:
+            resources["initgrader_unreadable"] = unread
         if reasons:
             resources.setdefault("initgrader_reasons", []).extend(reasons)
         if refused:

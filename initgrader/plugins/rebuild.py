@@ -96,5 +96,6 @@ class RebuildFromSource(NbGraderPreprocessor):
             self.log.warning("No answer found for %s", ", ".join(missing))
             reasons.append("No answer was found for: " + ", ".join(missing))
         nb.metadata = copy.deepcopy(source.metadata)
-        nb.metadata["initgrader"] = {"reasons": reasons, "refused": list(resources.get("initgrader_refused", []))}
+        nb.metadata["initgrader"] = {"reasons": reasons, "refused": list(resources.get("initgrader_refused", [])),
+                                     "unreadable": resources.get("initgrader_unreadable")}
         return nb, resources
