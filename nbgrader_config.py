@@ -11,6 +11,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, ClearMarkScheme, ClearO
 
 from initgrader.plugins.checkmetadata import CompiledCheckCellMetadata
 from initgrader.plugins.execute import SandboxedExecute
+from initgrader.plugins.export import SafeCsvExportPlugin
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import admit_submission
 from initgrader.plugins.rebuild import RebuildFromSource
@@ -75,3 +76,6 @@ c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPre
 # stay; the markdown filter runs after them all, once the mark scheme is gone.
 c.HTMLExporter.preprocessors = [SanitizeForDisplay]
 c.HTMLExporter.filters = {"markdown2html": markdown2html}
+
+# nbgrader export: the same grades.csv, with ids and names quoted and never read as spreadsheet formulas.
+c.ExportApp.plugin_class = SafeCsvExportPlugin

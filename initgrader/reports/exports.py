@@ -4,8 +4,9 @@ Totals are the gradebook's (autograded plus manual grades where given), so
 they match ``nbgrader export``. Gradescope gets its results from the
 autograder in ``gradescope/``, not from a file written here.
 """
-import csv
 from pathlib import Path
+
+from .tables import write_csv
 
 LMS_FIELDS = ["student_id", "score", "max_score"]
 
@@ -22,8 +23,5 @@ def lms_rows(results):
 def write_exports(results, out_dir):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / "lms.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=LMS_FIELDS)
-        writer.writeheader()
-        writer.writerows(lms_rows(results) if not results.empty else [])
+    write_csv(out / "lms.csv", LMS_FIELDS, lms_rows(results) if not results.empty else [])
 

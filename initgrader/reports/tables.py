@@ -60,9 +60,12 @@ def top_messages(results, check_name, n=3):
     return counts.most_common(n)
 
 
-def _cell(value):
-    # Messages come from student runs; a leading =,+,-,@ would run as a
-    # formula when an instructor opens the CSV in a spreadsheet.
+def spreadsheet_safe(value):
+    """``value`` as a CSV cell a spreadsheet shows as text.
+
+    Ids and messages come from submissions; a leading =, +, -, @ would run as
+    a formula when an instructor opens the CSV in a spreadsheet.
+    """
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -73,4 +76,4 @@ def write_csv(path, fields, rows):
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _cell(row[k]) for k in fields})
+            writer.writerow({k: spreadsheet_safe(row[k]) for k in fields})
