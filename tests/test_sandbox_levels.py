@@ -204,6 +204,24 @@ def test_landlock_grants_a_tree_but_not_the_grader_package_inside_it(tmp_path):
                    for path in granted)
 
 
+def test_a_submissions_files_never_take_the_workers_own_names(tmp_path):
+    workdir = tmp_path / "work"
+    (workdir / "sub").mkdir(parents=True)
+    for name in (".tmp", ".matplotlib", "keep.txt"):
+        (workdir / name).write_text("the student's")
+    (workdir / ".ipython").mkdir()
+    (workdir / ".ipython" / "profile_default").write_text("a file where a folder goes")
+    (workdir / "sub" / ".tmp").write_text("deeper down the name is the student's")
+    path, folders = scratch.create(workdir)
+    try:
+        for name in scratch.HOME_DIRS:
+            assert os.path.isdir(os.path.join(path, name)) and os.path.join(path, name) in folders
+        assert (Path(path) / "keep.txt").read_text() == "the student's"
+        assert (Path(path) / "sub" / ".tmp").read_text() == "deeper down the name is the student's"
+    finally:
+        assert scratch.remove(path)
+
+
 def test_a_scratch_folder_is_private_and_goes_whatever_is_in_it(tmp_path):
     workdir = tmp_path / "work"
     (workdir / "data").mkdir(parents=True)

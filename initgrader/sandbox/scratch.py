@@ -17,6 +17,8 @@ PREFIX = "initgrader-scratch-"
 HOME_DIRS = {".tmp": 0o700, ".matplotlib": 0o700, ".ipython/profile_default/log": 0o755,
              ".ipython/profile_default/startup": 0o755,
              ".ipython/profile_default/security": 0o700, ".ipython/profile_default/pid": 0o700}
+# A submission's own entries under these names are not copied: the names are the worker's.
+RESERVED = {name.split("/")[0] for name in HOME_DIRS}
 REMOVE_TIMEOUT = 120
 
 
@@ -24,7 +26,8 @@ def create(workdir, uid=None):
     """A fresh scratch folder holding a copy of *workdir*; returns (path, its folders)."""
     path = tempfile.mkdtemp(prefix=PREFIX)
     try:
-        shutil.copytree(workdir, path, symlinks=True, dirs_exist_ok=True)
+        shutil.copytree(workdir, path, symlinks=True, dirs_exist_ok=True,
+                        ignore=lambda folder, names: RESERVED & set(names) if folder == os.fspath(workdir) else ())
         # copytree gave it the workdir's mode; it is this submission's alone
         os.chmod(path, 0o700)
         for name, mode in HOME_DIRS.items():
