@@ -434,6 +434,60 @@ def test_writes_outside_the_workdir_fail(course, tmp_path):
 
 
 @needs_sandbox
+def test_no_metadata_changes_by_path_or_descriptor(course):
+    # A file of the Python installation (the grader's own under a shared uid) and the submission's own.
+    with sandbox(course["alice"]) as proc:
+        out = cell_ok(proc, """
+            import ctypes, errno, fcntl, os, struct, numpy
+            libc = ctypes.CDLL(None, use_errno=True)
+            def attempt(name, call):
+                try:
+                    call()
+                    print(name, "changed")
+                except OSError as exc:
+                    print(name, errno.errorcode.get(exc.errno, exc.errno))
+            def syscall(number, *args):
+                def call():
+                    if libc.syscall(number, *args) < 0:
+                        code = ctypes.get_errno()
+                        raise OSError(code, os.strerror(code))
+                return call
+            open("mine.txt", "w").write("x")
+            for path in (numpy.__file__, os.path.dirname(numpy.__file__), "mine.txt", ".tmp"):
+                before = os.stat(path)
+                fd = os.open(path, os.O_RDONLY)
+                attempt("fchmod", lambda: os.fchmod(fd, 0o777))
+                attempt("fchown", lambda: os.fchown(fd, os.getuid(), os.getgid()))
+                attempt("futimens", lambda: os.utime(fd, (0, 0)))
+                attempt("fsetxattr", lambda: os.setxattr(fd, "user.note", b"left here"))
+                attempt("fremovexattr", lambda: os.removexattr(fd, "user.note"))
+                attempt("FS_IOC_SETFLAGS", lambda: fcntl.ioctl(fd, 0x40086602, struct.pack("l", 0x10)))
+                attempt("FS_IOC_FSSETXATTR", lambda: fcntl.ioctl(fd, 0x401C5820, bytes(28)))
+                attempt("chmod", lambda: os.chmod(path, 0o777))
+                attempt("chown", lambda: os.chown(path, os.getuid(), os.getgid()))
+                attempt("utime", lambda: os.utime(path, (0, 0)))
+                attempt("setxattr", lambda: os.setxattr(path, "user.note", b"left here"))
+                # fchmodat2 and setxattrat / removexattrat with AT_EMPTY_PATH: descriptor forms again
+                attempt("fchmodat2", syscall(452, fd, b"", 0o777, 0x1000))
+                attempt("setxattrat", syscall(463, fd, b"", 0x1000, b"user.note", None, 0))
+                attempt("removexattrat", syscall(466, fd, b"", 0x1000, b"user.note"))
+                after = os.stat(path)
+                print("same", (before.st_mode, before.st_uid, before.st_mtime_ns) ==
+                      (after.st_mode, after.st_uid, after.st_mtime_ns))
+                os.close(fd)
+            """)
+    lines = out.splitlines()
+    assert lines.count("same True") == 4, out
+    for line in lines:
+        name, result = line.split()
+        if name in ("fchmodat2", "setxattrat", "removexattrat"):
+            # a call this libseccomp does not know stays refused as absent
+            assert result in ("EPERM", "ENOSYS"), line
+        elif name != "same":
+            assert result == "EPERM", line
+
+
+@needs_sandbox
 def test_student_holds_no_privilege(course):
     with sandbox(course["alice"]) as proc:
         out = cell_ok(proc, """

@@ -53,7 +53,7 @@ def test_the_seccomp_filters_build_for_every_policy():
     assert {"add_key", "keyctl", "request_key", "ptrace", "process_vm_readv", "process_vm_writev",
             "pidfd_getfd", "bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "unshare",
             "setns", "mount", "memfd_create", "shmget", "kexec_load", "init_module"} <= denied
-    assert not allowed & set(seccomp_policy.PATH_METADATA)
+    assert not allowed & set(seccomp_policy.METADATA + seccomp_policy.PATH_TRUNCATE)
 
 
 def test_fresh_uids_are_never_handed_out_twice_while_held():

@@ -12,8 +12,9 @@ import subprocess
 import tempfile
 
 PREFIX = "initgrader-scratch-"
-# Folders the worker's libraries write to (with IPython's modes): the submission cannot
-# create folders itself.
+# Folders the worker's libraries write to, with IPython's modes: the submission cannot
+# create folders itself (landlock), and IPython, finding them made, neither copies files
+# into them with shutil.copy nor sets their modes, which the seccomp filter refuses.
 HOME_DIRS = {".tmp": 0o700, ".matplotlib": 0o700, ".ipython/profile_default/log": 0o755,
              ".ipython/profile_default/startup": 0o755,
              ".ipython/profile_default/security": 0o700, ".ipython/profile_default/pid": 0o700}
@@ -27,9 +28,7 @@ def create(workdir, uid=None):
         shutil.copytree(workdir, path, symlinks=True, dirs_exist_ok=True)
         # copytree gave it the workdir's mode; it is this submission's alone
         os.chmod(path, 0o700)
-        for name, mode in HOME_DIRS.items():
-            os.makedirs(os.path.join(path, name), exist_ok=True)
-            os.chmod(os.path.join(path, name), mode)
+        make_home_dirs(path)
         folders = [path]
         for parent, dirs, _ in os.walk(path):
             folders += [os.path.join(parent, d) for d in dirs]
@@ -43,6 +42,13 @@ def create(workdir, uid=None):
         remove(path)
         raise
     return path, folders
+
+
+def make_home_dirs(path):
+    """Make :data:`HOME_DIRS` under *path*, the submission's home."""
+    for name, mode in HOME_DIRS.items():
+        os.makedirs(os.path.join(path, name), exist_ok=True)
+        os.chmod(os.path.join(path, name), mode)
 
 
 def remove(path):
