@@ -20,7 +20,7 @@ import pytest
 
 from initgrader.sandbox import (IsolationUnavailable, Limits, StudentProcess, cgroups, landlock,
                                 launch, levels, probe, pythonpaths, scratch, seccomp_policy, uids)
-from support import levels as levels_support
+from support import confine, levels as levels_support
 
 KIT = Path(__file__).resolve().parent.parent
 
@@ -202,6 +202,44 @@ def test_landlock_grants_a_tree_but_not_the_grader_package_inside_it(tmp_path):
         assert granted[str(tmp_path / name)] == landlock.READ_EXEC
     assert not any(path.startswith(str(site / "initgrader") + "/") or path == str(site / "initgrader")
                    for path in granted)
+
+
+UNREADABLE_SCRATCH = """
+import os, sys
+from initgrader.sandbox import scratch
+from initgrader.sandbox.levels import landlocked
+path, folders = scratch.create(sys.argv[1])
+with open(os.path.join(path, ".tmp", "blob"), "wb") as f:
+    f.write(bytes(1024**2))
+os.chmod(os.path.join(path, ".tmp"), 0o300)
+print(landlocked.watchdog({"folders": folders, "disk_bytes": 1024**3, "disk_files": 10_000}))
+print(scratch.remove(path), os.path.lexists(path))
+"""
+
+
+def test_a_scratch_folder_its_owner_cannot_list_ends_the_submission_and_still_goes():
+    # Root lists every folder: as root, the check runs as a normal user.
+    options = {"user": confine.DEFAULT_USER} if os.geteuid() == 0 else {}
+    reason = confine.why_not(**options)
+    if reason:
+        pytest.skip(reason)
+    folder = Path(tempfile.mkdtemp(prefix="initgrader-unreadable-"))
+    try:
+        (folder / "work").mkdir()
+        (folder / "check.py").write_text(UNREADABLE_SCRATCH)
+        if options:
+            entry = confine.ensure_user(options["user"])
+            for path in (folder, folder / "work", folder / "check.py"):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+        argv = [sys.executable, str(folder / "check.py"), str(folder / "work")]
+        result = subprocess.run(confine.command(argv, public_python=bool(options), **options),
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        shutil.rmtree(folder)
+    assert result.returncode == 0, result.stderr[-3000:]
+    watchdog, removed = result.stdout.splitlines()
+    assert watchdog == "the submission's folder could not be measured (Permission denied)"
+    assert removed == "True False"
 
 
 def test_a_scratch_folder_is_private_and_goes_whatever_is_in_it(tmp_path):

@@ -51,30 +51,40 @@ def make_home_dirs(path):
         os.chmod(os.path.join(path, name), mode)
 
 
+def _run(argv):
+    try:
+        subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=REMOVE_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+
+
 def remove(path):
     """Delete *path* and everything in it; True once it is gone."""
     if not os.path.lexists(path):
         return True
-    try:
-        subprocess.run(["rm", "-rf", "--one-file-system", "--", path], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=REMOVE_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
+    _run(["rm", "-rf", "--one-file-system", "--", path])
+    if os.path.lexists(path):
+        # A folder its owner cannot list or enter (a submission that could change modes)
+        # stops rm; chmod -R sets a folder's mode before reading it and skips symbolic links.
+        _run(["chmod", "-R", "u+rwx", "--", path])
+        _run(["rm", "-rf", "--one-file-system", "--", path])
     return not os.path.lexists(path)
 
 
 def usage(folders):
-    """(bytes allocated, entries) in *folders*, which the submission cannot add to."""
+    """(bytes allocated, entries) in *folders*, which the submission cannot add to.
+
+    Raises OSError when a folder or an entry cannot be read: what it holds is then
+    unknown, and unknown must not count as nothing.
+    """
     size = count = 0
     for folder in folders:
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    count += 1
-                    try:
-                        size += entry.stat(follow_symlinks=False).st_blocks * 512
-                    except OSError:
-                        pass
-        except OSError:
-            pass
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                count += 1
+                try:
+                    size += entry.stat(follow_symlinks=False).st_blocks * 512
+                except FileNotFoundError:
+                    pass
     return size, count

@@ -190,7 +190,10 @@ def spawn(config, pipes, control, start):
 
 def watchdog(config):
     """Stop the submission once its scratch holds more than the disk budget."""
-    size, count = scratch.usage(config["folders"])
+    try:
+        size, count = scratch.usage(config["folders"])
+    except OSError as error:
+        return f"the submission's folder could not be measured ({error.strerror})"
     if size > config["disk_bytes"]:
         return f"the submission wrote more than {config['disk_bytes'] // 1024**2} MiB to its folder"
     if count > config["disk_files"]:
