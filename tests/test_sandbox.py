@@ -1160,6 +1160,56 @@ for number in range(100):
 
 
 @needs_sandbox
+@pytest.mark.parametrize("hold", ["descriptor", "mapping", "tmpfile"])
+def test_files_no_folder_lists_count_against_the_disk_budget(course, hold):
+    # Unlinked while open or mapped, or made without a name: the blocks stay taken.
+    with sandbox(course["alice"], scratch_bytes=48 * 1024**2, max_file_bytes=8 * 1024**2,
+                 cell_timeout=20) as proc:
+        result = proc.run_cell("""
+import mmap, os, time
+held = []
+for number in range(100):
+    try:
+        if {hold!r} == "tmpfile":
+            fd = os.open(".", os.O_TMPFILE | os.O_RDWR, 0o600)
+        else:
+            fd = os.open("part{{}}".format(number), os.O_CREAT | os.O_RDWR, 0o600)
+            os.unlink("part{{}}".format(number))
+        os.write(fd, bytes(8 * 1024**2))
+        if {hold!r} == "mapping":
+            held.append(mmap.mmap(fd, 4096))
+            os.close(fd)
+        else:
+            held.append(fd)
+    except OSError as exc:
+        print("refused", number, type(exc).__name__)
+        break
+    time.sleep(0.05)
+""".format(hold=hold))
+        if NAMESPACED:
+            assert result.status == "ok" and "refused" in result.stdout
+            assert int(result.stdout.split()[1]) <= 6
+        else:
+            assert result.status == "crashed" and "more than 48 MiB" in result.reason, result
+        assert cell_ok(proc, "print('alive')") == "alive\n"
+
+
+@needs_sandbox
+def test_fallocate_cannot_grow_a_file_past_its_size_limit(course):
+    with sandbox(course["alice"], max_file_bytes=8 * 1024**2) as proc:
+        out = cell_ok(proc, """
+            import ctypes, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = os.open("f", os.O_CREAT | os.O_RDWR, 0o600)
+            os.posix_fallocate(fd, 0, 1024**2)
+            # FALLOC_FL_KEEP_SIZE allocates past the end, where RLIMIT_FSIZE does not look
+            print(libc.fallocate(fd, 1, ctypes.c_long(0), ctypes.c_long(64 * 1024**2)), ctypes.get_errno(),
+                  os.fstat(fd).st_blocks * 512 // 1024**2)
+            """)
+    assert out.split()[:2] == ["-1", "38"] and int(out.split()[2]) <= 2, out
+
+
+@needs_sandbox
 def test_deep_directory_trees_are_bounded_and_removed(course):
     with sandbox(course["alice"], cell_timeout=20, max_files=2000) as proc:
         out = cell_ok(proc, """

@@ -32,8 +32,8 @@ ALLOWED = """
     clock_gettime64 clock_nanosleep clock_nanosleep_time64 close close_range connect
     copy_file_range creat dup dup2 dup3 epoll_create epoll_create1 epoll_ctl epoll_ctl_old
     epoll_pwait epoll_pwait2 epoll_wait epoll_wait_old eventfd eventfd2 execve execveat exit
-    exit_group faccessat faccessat2 fadvise64 fadvise64_64 fallocate fchdir  
-     fcntl fcntl64 fdatasync fgetxattr flistxattr flock   fstat
+    exit_group faccessat faccessat2 fadvise64 fadvise64_64 fchdir fcntl fcntl64 fdatasync
+    fgetxattr flistxattr flock fstat
     fstat64 fstatat64 fstatfs fstatfs64 fsync ftruncate ftruncate64 futex futex_time64
     futex_waitv getcpu getcwd getdents getdents64 getegid getegid32 geteuid geteuid32 getgid
     getgid32 getgroups getgroups32 getitimer getpeername getpgid getpgrp getpid getppid
@@ -133,6 +133,7 @@ DENIED = {
 
 # ioctl requests and fcntl commands that reach other processes or the terminal.
 TIOCSTI, TIOCLINUX, FIOSETOWN, SIOCSPGRP = 0x5412, 0x541C, 0x8901, 0x8902
+PR_SET_DUMPABLE = 4
 # ioctl requests that change an inode's flags (immutable, append-only, no-dump), project
 # attributes, generation, fs-verity or encryption: metadata again, on any open descriptor.
 FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR = 0x40086602, 0x40046602, 0x401C5820
@@ -214,6 +215,13 @@ class Policy:
         for request in (TIOCSTI, TIOCLINUX, FIOSETOWN, SIOCSPGRP) + INODE_IOCTLS:
             _add(seccomp, deny, seccomp.ERRNO(errno.EPERM), "ioctl",
                  seccomp.Arg(1, seccomp.MASKED_EQ, LOW32, request))
+        # fallocate's plain form only (posix_fallocate's): the others allocate blocks past
+        # the end of a file, or shift its end, where RLIMIT_FSIZE does not look, and the
+        # Landlock level's disk watchdog relies on it to bound a file it cannot stat.
+        _add(seccomp, allow, seccomp.ALLOW, "fallocate", seccomp.Arg(1, seccomp.MASKED_EQ, LOW32, 0))
+        # An undumpable process hides its descriptors and mappings from that watchdog.
+        _add(seccomp, deny, seccomp.ERRNO(errno.EPERM), "prctl",
+             seccomp.Arg(0, seccomp.MASKED_EQ, LOW32, PR_SET_DUMPABLE))
         for name in ("fcntl", "fcntl64"):
             for command in (F_SETOWN, F_SETSIG, F_SETOWN_EX):
                 _add(seccomp, deny, seccomp.ERRNO(errno.EPERM), name,

@@ -25,7 +25,9 @@ submission cannot make folders, and the launcher stops it when its files pass
 the disk budget.
 """
 
+import ctypes
 import os
+import stat
 
 from .. import cgroups, landlock, launcher, scratch, seccomp_policy
 from .base import Level, resources
@@ -89,7 +91,8 @@ class Landlocked(Level):
                 "read_files": files + [os.path.join(here, "worker.py"),
                                        os.path.join(here, "wire.py")],
                 "list_dirs": [here], "devices": [d for d in DEVICES if os.path.exists(d)],
-                "disk_bytes": sandbox.limits.scratch_bytes, "disk_files": sandbox.limits.max_files}
+                "disk_bytes": sandbox.limits.scratch_bytes, "disk_files": sandbox.limits.max_files,
+                "file_bytes": sandbox.limits.max_file_bytes}
 
     def describe(self, sandbox):
         who = f"uid {sandbox.uid}" if sandbox.uid is not None else "the grader's uid"
@@ -159,6 +162,9 @@ def _enter(config, pipes, ruleset, parent, start):
     launcher.set_limits(config["rlimits"])
     if config["uid"] is not None:
         os.setresuid(config["uid"], config["uid"], config["uid"])
+        # The uid change made this process undumpable, which would hide its descriptors and
+        # mappings from the launcher's disk watchdog; only its own uid gains access.
+        launcher.prctl(launcher.PR_SET_DUMPABLE, 1)
     elif os.geteuid() == 0:
         launcher.clear_capabilities()
     launcher.die_with_parent(parent)
@@ -188,15 +194,80 @@ def spawn(config, pipes, control, start):
     return child
 
 
-def watchdog(config):
+def watchdog(config, child):
     """Stop the submission once its scratch holds more than the disk budget."""
+    pids = cgroups.members(config["cgroup"]) | {child}
     try:
         size, count = scratch.usage(config["folders"])
+        held_size, held_count = _as_submission(config, held, pids, config["scratch"],
+                                               config["file_bytes"])
     except OSError as error:
         return f"the submission's folder could not be measured ({error.strerror})"
+    size, count = size + held_size, count + held_count
     if size > config["disk_bytes"]:
         return f"the submission wrote more than {config['disk_bytes'] // 1024**2} MiB to its folder"
     if count > config["disk_files"]:
         return f"the submission made more than {config['disk_files']} files in its folder"
     return ""
 
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _as_submission(config, function, *args):
+    """Call *function* with this thread's filesystem ids the submission's (a root launcher).
+
+    /proc lets a process read another's descriptors and mappings when its filesystem ids
+    match the other's uid and gid, or it holds CAP_SYS_PTRACE, which a container's root lacks.
+    """
+    uid = config["uid"]
+    if uid is None or os.geteuid() != 0:
+        return function(*args)
+    _libc.setfsgid(uid)
+    _libc.setfsuid(uid)
+    try:
+        return function(*args)
+    finally:
+        _libc.setfsuid(0)
+        _libc.setfsgid(0)
+
+
+def held(pids, folder, file_bytes):
+    """(bytes, files) the processes *pids* hold in regular files that no folder lists.
+
+    A file unlinked (or made with O_TMPFILE) while open or mapped keeps its blocks until its
+    last descriptor and mapping go, and no listing of the scratch sees it; RLIMIT_FSIZE
+    bounds each such file, but not how many the submission holds. Held through a
+    descriptor, its blocks are counted as they are. Held by a mapping alone, it cannot be
+    stat'ed (/proc/<pid>/map_files needs CAP_SYS_ADMIN), so it counts as the largest file
+    RLIMIT_FSIZE lets the submission write, which the filter keeps fallocate from exceeding;
+    only files that were in *folder* count so (a library replaced under a running grader
+    is mapped deleted too). Raises OSError where a live process's descriptors or mappings
+    cannot be read.
+    """
+    prefix = os.path.realpath(folder) + "/"
+    size, seen, mapped = 0, set(), set()
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+            for fd in fds:
+                try:
+                    info = os.stat(f"/proc/{pid}/fd/{fd}")
+                except FileNotFoundError:
+                    continue
+                if stat.S_ISREG(info.st_mode) and info.st_nlink == 0 and \
+                        (info.st_dev, info.st_ino) not in seen:
+                    seen.add((info.st_dev, info.st_ino))
+                    size += info.st_blocks * 512
+            with open(f"/proc/{pid}/maps") as maps:
+                for line in maps:
+                    fields = line.split(maxsplit=5)
+                    if len(fields) == 6 and fields[5].startswith(prefix) and \
+                            fields[5].endswith(" (deleted)\n"):
+                        major, minor = (int(part, 16) for part in fields[3].split(":"))
+                        mapped.add((os.makedev(major, minor), int(fields[4])))
+        except FileNotFoundError:
+            # the process is gone
+            continue
+    mapped -= seen
+    return size + len(mapped) * file_bytes, len(seen) + len(mapped)

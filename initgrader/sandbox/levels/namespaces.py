@@ -237,5 +237,5 @@ def spawn(config, pipes, control, start):
     return child
 
 
-def watchdog(config):
+def watchdog(config, child):
     return ""
