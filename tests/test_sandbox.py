@@ -1195,7 +1195,7 @@ for number in range(100):
 
 
 @needs_sandbox
-def test_fallocate_cannot_grow_a_file_past_its_size_limit(course):
+def test_files_cannot_grow_past_their_limit_or_hide_from_the_watchdog(course):
     with sandbox(course["alice"], max_file_bytes=8 * 1024**2) as proc:
         out = cell_ok(proc, """
             import ctypes, os
@@ -1205,8 +1205,12 @@ def test_fallocate_cannot_grow_a_file_past_its_size_limit(course):
             # FALLOC_FL_KEEP_SIZE allocates past the end, where RLIMIT_FSIZE does not look
             print(libc.fallocate(fd, 1, ctypes.c_long(0), ctypes.c_long(64 * 1024**2)), ctypes.get_errno(),
                   os.fstat(fd).st_blocks * 512 // 1024**2)
+            # an undumpable process's descriptors and mappings are hidden from the launcher
+            print(libc.prctl(4, 0, 0, 0, 0), ctypes.get_errno())
             """)
-    assert out.split()[:2] == ["-1", "38"] and int(out.split()[2]) <= 2, out
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["-1", "38"] and int(lines[0].split()[2]) <= 2, out
+    assert lines[1] == "-1 1", out
 
 
 @needs_sandbox

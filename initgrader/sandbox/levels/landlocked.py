@@ -21,13 +21,14 @@ of the grader's uid, so the submission may start processes only inside a
 memory and pids cgroup. Otherwise it stays one process with one thread (the
 filter refuses fork and clone), its memory is its address-space limit, and
 killing that one pid ends it. The launcher also watches the scratch: the
-submission cannot make folders, and the launcher stops it when its files pass
-the disk budget.
+submission cannot make folders, and the launcher stops it when its files,
+listed or held open or mapped without a name, pass the disk budget.
 """
 
 import ctypes
 import os
 import stat
+import time
 
 from .. import cgroups, landlock, launcher, scratch, seccomp_policy
 from .base import Level, resources
@@ -199,8 +200,9 @@ def watchdog(config, child):
     pids = cgroups.members(config["cgroup"]) | {child}
     try:
         size, count = scratch.usage(config["folders"])
+        uid = config["uid"] if config["uid"] is not None else os.getuid()
         held_size, held_count = _as_submission(config, held, pids, config["scratch"],
-                                               config["file_bytes"])
+                                               config["file_bytes"], uid)
     except OSError as error:
         return f"the submission's folder could not be measured ({error.strerror})"
     size, count = size + held_size, count + held_count
@@ -232,8 +234,8 @@ def _as_submission(config, function, *args):
         _libc.setfsgid(0)
 
 
-def held(pids, folder, file_bytes):
-    """(bytes, files) the processes *pids* hold in regular files that no folder lists.
+def held(pids, folder, file_bytes, uid):
+    """(bytes, files) the processes *pids* of *uid* hold in regular files that no folder lists.
 
     A file unlinked (or made with O_TMPFILE) while open or mapped keeps its blocks until its
     last descriptor and mapping go, and no listing of the scratch sees it; RLIMIT_FSIZE
@@ -242,32 +244,61 @@ def held(pids, folder, file_bytes):
     stat'ed (/proc/<pid>/map_files needs CAP_SYS_ADMIN), so it counts as the largest file
     RLIMIT_FSIZE lets the submission write, which the filter keeps fallocate from exceeding;
     only files that were in *folder* count so (a library replaced under a running grader
-    is mapped deleted too). Raises OSError where a live process's descriptors or mappings
-    cannot be read.
+    is mapped deleted too). Raises OSError where a process of the submission's cannot be read.
     """
     prefix = os.path.realpath(folder) + "/"
-    size, seen, mapped = 0, set(), set()
+    opened, mapped = {}, set()
     for pid in pids:
+        for attempt in range(2):
+            try:
+                files, mappings = _held_by(pid, prefix)
+            except FileNotFoundError:
+                break  # the process is gone
+            except PermissionError:
+                if not _readable_when_settled(pid, uid):
+                    break
+                if attempt:
+                    raise
+                # Just after its uid change, until it makes itself dumpable again.
+                time.sleep(0.01)
+            else:
+                opened.update(files)
+                mapped |= mappings
+                break
+    mapped -= set(opened)
+    return sum(opened.values()) + len(mapped) * file_bytes, len(opened) + len(mapped)
+
+
+def _held_by(pid, prefix):
+    """{(dev, inode): bytes} of unnamed files *pid* has open, and {(dev, inode)} of those it maps."""
+    opened, mapped = {}, set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
         try:
-            fds = os.listdir(f"/proc/{pid}/fd")
-            for fd in fds:
-                try:
-                    info = os.stat(f"/proc/{pid}/fd/{fd}")
-                except FileNotFoundError:
-                    continue
-                if stat.S_ISREG(info.st_mode) and info.st_nlink == 0 and \
-                        (info.st_dev, info.st_ino) not in seen:
-                    seen.add((info.st_dev, info.st_ino))
-                    size += info.st_blocks * 512
-            with open(f"/proc/{pid}/maps") as maps:
-                for line in maps:
-                    fields = line.split(maxsplit=5)
-                    if len(fields) == 6 and fields[5].startswith(prefix) and \
-                            fields[5].endswith(" (deleted)\n"):
-                        major, minor = (int(part, 16) for part in fields[3].split(":"))
-                        mapped.add((os.makedev(major, minor), int(fields[4])))
+            info = os.stat(f"/proc/{pid}/fd/{fd}")
         except FileNotFoundError:
-            # the process is gone
             continue
-    mapped -= seen
-    return size + len(mapped) * file_bytes, len(seen) + len(mapped)
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 0:
+            opened[(info.st_dev, info.st_ino)] = info.st_blocks * 512
+    with open(f"/proc/{pid}/maps") as maps:
+        for line in maps:
+            fields = line.split(maxsplit=5)
+            if len(fields) == 6 and fields[5].startswith(prefix) and \
+                    fields[5].endswith(" (deleted)\n"):
+                major, minor = (int(part, 16) for part in fields[3].split(":"))
+                mapped.add((os.makedev(major, minor), int(fields[4])))
+    return opened, mapped
+
+
+def _readable_when_settled(pid, uid):
+    """Is *pid* a process of the submission proper, whose files /proc shows its own uid?
+
+    /proc hides them, as root's, while the worker is still being set up as root and once a
+    process has let go of its memory on the way out (it then holds nothing any more).
+    """
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            lines = status.read().splitlines()
+    except FileNotFoundError:
+        return False
+    ids = [line.split()[1:] for line in lines if line.startswith("Uid:")]
+    return any(line.startswith("VmSize:") for line in lines) and ids == [[str(uid)] * 4]
