@@ -786,7 +786,7 @@ while True:
         if cgroup is not None:
             assert not any(os.path.exists(d) for d in cgroup.dirs.values())
         assert cell_ok(proc, "print('alive')") == "alive\n"
-        if proc._sandbox.cgroup is None:
+        if not proc._sandbox.processes:
             # one process, no threads: the fork never happened
             out = cell_ok(proc, """
                 import os, threading
@@ -803,6 +803,45 @@ while True:
         else:
             cell_ok(proc, "import os\nfor _ in range(5):\n    os.fork() or os._exit(0)")
             assert len(proc._sandbox.cgroup.members()) <= 32
+
+
+@needs_sandbox
+def test_a_submissions_processes_share_one_cpu(course):
+    proc = sandbox(course["alice"], cell_timeout=20)
+    proc.deadline = time.monotonic() + 60
+    with proc:
+        out = cell_ok(proc, """
+            import os, resource, time
+            print(resource.getrlimit(resource.RLIMIT_CPU)[0])
+            start = time.monotonic()
+            try:
+                for _ in range(3):
+                    if os.fork() == 0:
+                        while time.monotonic() < start + 2:
+                            pass
+                        os._exit(0)
+            except OSError as exc:
+                print("fork", exc.errno)
+            else:
+                while True:
+                    try:
+                        os.wait()
+                    except ChildProcessError:
+                        break
+                times = os.times()
+                print(times.children_user + times.children_system, time.monotonic() - start)
+            """)
+        group, processes = proc._sandbox.cgroup, proc._sandbox.processes
+        assert processes == (group is not None and group.cpus == 1)
+    lines = out.splitlines()
+    # no process may spin past the deadline (60 s), nor past the grace to kill it (10 s)
+    assert 0 < int(lines[0]) <= 70
+    if not processes:
+        assert lines[1] == "fork 11"
+    else:
+        # three spinners on two or more cores, together held to one
+        cpu, wall = map(float, lines[1].split())
+        assert cpu < 1.3 * wall, (cpu, wall)
 
 
 @needs_sandbox

@@ -70,9 +70,15 @@ def test_fresh_uids_are_never_handed_out_twice_while_held():
 
 @pytest.mark.skipif(not cgroups.kind(), reason="no cgroup can be created here")
 def test_a_cgroup_bounds_and_ends_every_process_in_it():
-    group = cgroups.create(256 * 1024**2, 8)
+    group = cgroups.create(256 * 1024**2, 8, cpus=1)
     assert group is not None
     try:
+        if group.cpus is not None:
+            # one CPU for all its processes: a quota of one period per period
+            quota = (Path(group.dirs["cpu"], "cpu.cfs_quota_us").read_text().strip() + " " +
+                     Path(group.dirs["cpu"], "cpu.cfs_period_us").read_text().strip()
+                     if group.version == "v1" else Path(group.dirs["unified"], "cpu.max").read_text())
+            assert len(set(quota.split())) == 1, quota
         join = lambda: cgroups.join(group.procs_files)  # noqa: E731
         children = [subprocess.Popen(["sleep", "60"], preexec_fn=join) for _ in range(3)]
         assert group.members() == {child.pid for child in children}

@@ -18,9 +18,9 @@ worker is a forked process that, before running anything of the submission:
 
 Processes: without a pid namespace, ``RLIMIT_NPROC`` would count every process
 of the grader's uid, so the submission may start processes only inside a
-memory and pids cgroup. Otherwise it stays one process with one thread (the
-filter refuses fork and clone), its memory is its address-space limit, and
-killing that one pid ends it. The launcher also watches the scratch: the
+memory, pids and cpu cgroup. Otherwise it stays one process with one thread
+(the filter refuses fork and clone), its memory is its address-space limit,
+and killing that one pid ends it. The launcher also watches the scratch: the
 submission cannot make folders, and the launcher stops it when its files,
 listed or held open or mapped without a name, pass the disk budget.
 """
@@ -72,7 +72,7 @@ class Landlocked(Level):
     def processes(self, cgroup):
         # Started processes are signalled by pid; only Landlock's signal scope (ABI 6) or a
         # uid of their own keeps them from the grader's.
-        return cgroup is not None and (self.abi >= 6 or self.fresh_uid)
+        return super().processes(cgroup) and (self.abi >= 6 or self.fresh_uid)
 
     def policy(self, sandbox, processes):
         # No pid namespace; under the grader's uid, what Landlock does not govern is refused too.
