@@ -12,9 +12,9 @@ worker is a forked process that, before running anything of the submission:
   its own scratch copy and nothing else (no course, no home, no /proc, no
   /tmp, no /dev/shm); no TCP bind or connect (ABI 4); no signals to, and no
   abstract unix sockets of, processes outside the sandbox (ABI 6);
-* loads the seccomp filter, with the calls Landlock does not govern refused
-  too when it runs under the grader's uid (chmod, chown, utimes, xattrs and
-  truncate by path; signals beyond itself).
+* loads the seccomp filter, which refuses every metadata change Landlock does
+  not govern, and, when it runs under the grader's uid, truncation by path
+  and signals beyond itself.
 
 Processes: without a pid namespace, ``RLIMIT_NPROC`` would count every process
 of the grader's uid, so the submission may start processes only inside a
