@@ -215,13 +215,15 @@ import os, sys
 from initgrader.sandbox import scratch
 from initgrader.sandbox.levels import landlocked
 path, folders = scratch.create(sys.argv[1])
-with open(os.path.join(path, ".tmp", "blob"), "wb") as f:
-    f.write(bytes(1024**2))
-os.chmod(os.path.join(path, ".tmp"), 0o300)
-print(landlocked.watchdog({"folders": folders, "scratch": path, "cgroup": [], "uid": None,
-                           "disk_bytes": 1024**3, "disk_files": 10_000, "file_bytes": 1024**2},
-                          os.getpid()))
-print(scratch.remove(path), os.path.lexists(path))
+try:
+    with open(os.path.join(path, ".tmp", "blob"), "wb") as f:
+        f.write(bytes(1024**2))
+    os.chmod(os.path.join(path, ".tmp"), 0o300)
+    print(landlocked.watchdog({"folders": folders, "scratch": path, "cgroup": [], "uid": None,
+                               "disk_bytes": 1024**3, "disk_files": 10_000, "file_bytes": 1024**2},
+                              os.getpid()))
+finally:
+    print(scratch.remove(path), os.path.lexists(path))
 """
 
 
