@@ -110,15 +110,26 @@ def owned_by(folder, user):
     subprocess.run(["chown", "-R", "--no-dereference", f"{entry.pw_uid}:{entry.pw_gid}", str(folder)], check=True)
 
 
+def owned_by_uid(paths, uid):
+    """The names of *paths* that *uid* owns; one that goes while they are looked at is not."""
+    owned = []
+    for path in paths:
+        try:
+            if path.lstat().st_uid == uid:
+                owned.append(str(path))
+        except FileNotFoundError:
+            pass
+    return owned
+
+
 def leftovers(user, grace=10.0):
     """Processes of *user* and scratch folders it owns in /tmp, once exiting ones had *grace* seconds to go."""
     uid = confine.ensure_user(user).pw_uid
     deadline = time.monotonic() + grace
     while True:
-        processes = [entry.name for entry in Path("/proc").iterdir()
-                     if entry.name.isdigit() and entry.stat().st_uid == uid]
-        folders = [str(path) for path in Path(tempfile.gettempdir()).glob("initgrader-*")
-                   if path.lstat().st_uid == uid]
+        processes = [Path(path).name for path in owned_by_uid(
+            [entry for entry in Path("/proc").iterdir() if entry.name.isdigit()], uid)]
+        folders = owned_by_uid(Path(tempfile.gettempdir()).glob("initgrader-*"), uid)
         if not processes and not folders or time.monotonic() > deadline:
             return processes, folders
         time.sleep(0.2)

@@ -434,6 +434,60 @@ def test_writes_outside_the_workdir_fail(course, tmp_path):
 
 
 @needs_sandbox
+def test_no_metadata_changes_by_path_or_descriptor(course):
+    # A file of the Python installation (the grader's own under a shared uid) and the submission's own.
+    with sandbox(course["alice"]) as proc:
+        out = cell_ok(proc, """
+            import ctypes, errno, fcntl, os, struct, numpy
+            libc = ctypes.CDLL(None, use_errno=True)
+            def attempt(name, call):
+                try:
+                    call()
+                    print(name, "changed")
+                except OSError as exc:
+                    print(name, errno.errorcode.get(exc.errno, exc.errno))
+            def syscall(number, *args):
+                def call():
+                    if libc.syscall(number, *args) < 0:
+                        code = ctypes.get_errno()
+                        raise OSError(code, os.strerror(code))
+                return call
+            open("mine.txt", "w").write("x")
+            for path in (numpy.__file__, os.path.dirname(numpy.__file__), "mine.txt", ".tmp"):
+                before = os.stat(path)
+                fd = os.open(path, os.O_RDONLY)
+                attempt("fchmod", lambda: os.fchmod(fd, 0o777))
+                attempt("fchown", lambda: os.fchown(fd, os.getuid(), os.getgid()))
+                attempt("futimens", lambda: os.utime(fd, (0, 0)))
+                attempt("fsetxattr", lambda: os.setxattr(fd, "user.note", b"left here"))
+                attempt("fremovexattr", lambda: os.removexattr(fd, "user.note"))
+                attempt("FS_IOC_SETFLAGS", lambda: fcntl.ioctl(fd, 0x40086602, struct.pack("l", 0x10)))
+                attempt("FS_IOC_FSSETXATTR", lambda: fcntl.ioctl(fd, 0x401C5820, bytes(28)))
+                attempt("chmod", lambda: os.chmod(path, 0o777))
+                attempt("chown", lambda: os.chown(path, os.getuid(), os.getgid()))
+                attempt("utime", lambda: os.utime(path, (0, 0)))
+                attempt("setxattr", lambda: os.setxattr(path, "user.note", b"left here"))
+                # fchmodat2 and setxattrat / removexattrat with AT_EMPTY_PATH: descriptor forms again
+                attempt("fchmodat2", syscall(452, fd, b"", 0o777, 0x1000))
+                attempt("setxattrat", syscall(463, fd, b"", 0x1000, b"user.note", None, 0))
+                attempt("removexattrat", syscall(466, fd, b"", 0x1000, b"user.note"))
+                after = os.stat(path)
+                print("same", (before.st_mode, before.st_uid, before.st_mtime_ns) ==
+                      (after.st_mode, after.st_uid, after.st_mtime_ns))
+                os.close(fd)
+            """)
+    lines = out.splitlines()
+    assert lines.count("same True") == 4, out
+    for line in lines:
+        name, result = line.split()
+        if name in ("fchmodat2", "setxattrat", "removexattrat"):
+            # a call this libseccomp does not know stays refused as absent
+            assert result in ("EPERM", "ENOSYS"), line
+        elif name != "same":
+            assert result == "EPERM", line
+
+
+@needs_sandbox
 def test_student_holds_no_privilege(course):
     with sandbox(course["alice"]) as proc:
         out = cell_ok(proc, """
@@ -732,7 +786,7 @@ while True:
         if cgroup is not None:
             assert not any(os.path.exists(d) for d in cgroup.dirs.values())
         assert cell_ok(proc, "print('alive')") == "alive\n"
-        if proc._sandbox.cgroup is None:
+        if not proc._sandbox.processes:
             # one process, no threads: the fork never happened
             out = cell_ok(proc, """
                 import os, threading
@@ -749,6 +803,45 @@ while True:
         else:
             cell_ok(proc, "import os\nfor _ in range(5):\n    os.fork() or os._exit(0)")
             assert len(proc._sandbox.cgroup.members()) <= 32
+
+
+@needs_sandbox
+def test_a_submissions_processes_share_one_cpu(course):
+    proc = sandbox(course["alice"], cell_timeout=20)
+    proc.deadline = time.monotonic() + 60
+    with proc:
+        out = cell_ok(proc, """
+            import os, resource, time
+            print(resource.getrlimit(resource.RLIMIT_CPU)[0])
+            start = time.monotonic()
+            try:
+                for _ in range(3):
+                    if os.fork() == 0:
+                        while time.monotonic() < start + 2:
+                            pass
+                        os._exit(0)
+            except OSError as exc:
+                print("fork", exc.errno)
+            else:
+                while True:
+                    try:
+                        os.wait()
+                    except ChildProcessError:
+                        break
+                times = os.times()
+                print(times.children_user + times.children_system, time.monotonic() - start)
+            """)
+        group, processes = proc._sandbox.cgroup, proc._sandbox.processes
+        assert processes == (group is not None and group.cpus == 1)
+    lines = out.splitlines()
+    # no process may spin past the deadline (60 s), nor past the grace to kill it (10 s)
+    assert 0 < int(lines[0]) <= 70
+    if not processes:
+        assert lines[1] == "fork 11"
+    else:
+        # three spinners on two or more cores, together held to one
+        cpu, wall = map(float, lines[1].split())
+        assert cpu < 1.3 * wall, (cpu, wall)
 
 
 @needs_sandbox
@@ -1103,6 +1196,60 @@ for number in range(100):
         else:
             assert result.status == "crashed" and "more than 48 MiB" in result.reason
         assert cell_ok(proc, "print('alive')") == "alive\n"
+
+
+@needs_sandbox
+@pytest.mark.parametrize("hold", ["descriptor", "mapping", "tmpfile"])
+def test_files_no_folder_lists_count_against_the_disk_budget(course, hold):
+    # Unlinked while open or mapped, or made without a name: the blocks stay taken.
+    with sandbox(course["alice"], scratch_bytes=48 * 1024**2, max_file_bytes=8 * 1024**2,
+                 cell_timeout=20) as proc:
+        result = proc.run_cell("""
+import mmap, os, time
+held = []
+for number in range(100):
+    try:
+        if {hold!r} == "tmpfile":
+            fd = os.open(".", os.O_TMPFILE | os.O_RDWR, 0o600)
+        else:
+            fd = os.open("part{{}}".format(number), os.O_CREAT | os.O_RDWR, 0o600)
+            os.unlink("part{{}}".format(number))
+        os.write(fd, bytes(8 * 1024**2))
+        if {hold!r} == "mapping":
+            held.append(mmap.mmap(fd, 4096))
+            os.close(fd)
+        else:
+            held.append(fd)
+    except OSError as exc:
+        print("refused", number, type(exc).__name__)
+        break
+    time.sleep(0.05)
+""".format(hold=hold))
+        if NAMESPACED:
+            assert result.status == "ok" and "refused" in result.stdout
+            assert int(result.stdout.split()[1]) <= 6
+        else:
+            assert result.status == "crashed" and "more than 48 MiB" in result.reason, result
+        assert cell_ok(proc, "print('alive')") == "alive\n"
+
+
+@needs_sandbox
+def test_files_cannot_grow_past_their_limit_or_hide_from_the_watchdog(course):
+    with sandbox(course["alice"], max_file_bytes=8 * 1024**2) as proc:
+        out = cell_ok(proc, """
+            import ctypes, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = os.open("f", os.O_CREAT | os.O_RDWR, 0o600)
+            os.posix_fallocate(fd, 0, 1024**2)
+            # FALLOC_FL_KEEP_SIZE allocates past the end, where RLIMIT_FSIZE does not look
+            print(libc.fallocate(fd, 1, ctypes.c_long(0), ctypes.c_long(64 * 1024**2)), ctypes.get_errno(),
+                  os.fstat(fd).st_blocks * 512 // 1024**2)
+            # an undumpable process's descriptors and mappings are hidden from the launcher
+            print(libc.prctl(4, 0, 0, 0, 0), ctypes.get_errno())
+            """)
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["-1", "38"] and int(lines[0].split()[2]) <= 2, out
+    assert lines[1] == "-1 1", out
 
 
 @needs_sandbox

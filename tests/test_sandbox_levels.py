@@ -20,7 +20,7 @@ import pytest
 
 from initgrader.sandbox import (IsolationUnavailable, Limits, StudentProcess, cgroups, landlock,
                                 launch, levels, probe, pythonpaths, scratch, seccomp_policy, uids)
-from support import levels as levels_support
+from support import confine, levels as levels_support
 
 KIT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +53,7 @@ def test_the_seccomp_filters_build_for_every_policy():
     assert {"add_key", "keyctl", "request_key", "ptrace", "process_vm_readv", "process_vm_writev",
             "pidfd_getfd", "bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "unshare",
             "setns", "mount", "memfd_create", "shmget", "kexec_load", "init_module"} <= denied
-    assert not allowed & set(seccomp_policy.PATH_METADATA)
+    assert not allowed & set(seccomp_policy.METADATA + seccomp_policy.PATH_TRUNCATE)
 
 
 def test_fresh_uids_are_never_handed_out_twice_while_held():
@@ -70,9 +70,15 @@ def test_fresh_uids_are_never_handed_out_twice_while_held():
 
 @pytest.mark.skipif(not cgroups.kind(), reason="no cgroup can be created here")
 def test_a_cgroup_bounds_and_ends_every_process_in_it():
-    group = cgroups.create(256 * 1024**2, 8)
+    group = cgroups.create(256 * 1024**2, 8, cpus=1)
     assert group is not None
     try:
+        if group.cpus is not None:
+            # one CPU for all its processes: a quota of one period per period
+            quota = (Path(group.dirs["cpu"], "cpu.cfs_quota_us").read_text().strip() + " " +
+                     Path(group.dirs["cpu"], "cpu.cfs_period_us").read_text().strip()
+                     if group.version == "v1" else Path(group.dirs["unified"], "cpu.max").read_text())
+            assert len(set(quota.split())) == 1, quota
         join = lambda: cgroups.join(group.procs_files)  # noqa: E731
         children = [subprocess.Popen(["sleep", "60"], preexec_fn=join) for _ in range(3)]
         assert group.members() == {child.pid for child in children}
@@ -220,6 +226,48 @@ def test_a_submissions_files_never_take_the_workers_own_names(tmp_path):
         assert (Path(path) / "sub" / ".tmp").read_text() == "deeper down the name is the student's"
     finally:
         assert scratch.remove(path)
+
+
+UNREADABLE_SCRATCH = """
+import os, sys
+from initgrader.sandbox import scratch
+from initgrader.sandbox.levels import landlocked
+path, folders = scratch.create(sys.argv[1])
+try:
+    with open(os.path.join(path, ".tmp", "blob"), "wb") as f:
+        f.write(bytes(1024**2))
+    os.chmod(os.path.join(path, ".tmp"), 0o300)
+    print(landlocked.watchdog({"folders": folders, "scratch": path, "cgroup": [], "uid": None,
+                               "disk_bytes": 1024**3, "disk_files": 10_000, "file_bytes": 1024**2},
+                              os.getpid()))
+finally:
+    print(scratch.remove(path), os.path.lexists(path))
+"""
+
+
+def test_a_scratch_folder_its_owner_cannot_list_ends_the_submission_and_still_goes():
+    # Root lists every folder: as root, the check runs as a normal user.
+    options = {"user": confine.DEFAULT_USER} if os.geteuid() == 0 else {}
+    reason = confine.why_not(**options)
+    if reason:
+        pytest.skip(reason)
+    folder = Path(tempfile.mkdtemp(prefix="initgrader-unreadable-"))
+    try:
+        (folder / "work").mkdir()
+        (folder / "check.py").write_text(UNREADABLE_SCRATCH)
+        if options:
+            entry = confine.ensure_user(options["user"])
+            for path in (folder, folder / "work", folder / "check.py"):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+        argv = [sys.executable, str(folder / "check.py"), str(folder / "work")]
+        result = subprocess.run(confine.command(argv, public_python=bool(options), **options),
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        shutil.rmtree(folder)
+    assert result.returncode == 0, result.stderr[-3000:]
+    watchdog, removed = result.stdout.splitlines()
+    assert watchdog == "the submission's folder could not be measured (Permission denied)"
+    assert removed == "True False"
 
 
 def test_a_scratch_folder_is_private_and_goes_whatever_is_in_it(tmp_path):

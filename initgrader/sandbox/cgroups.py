@@ -1,4 +1,4 @@
-"""A memory and pids cgroup per submission, where the grader may create one.
+"""A memory, pids and cpu cgroup per submission, where the grader may create one.
 
 The kernel counts a cgroup's memory where ``RLIMIT_AS`` cannot: tmpfs pages,
 memfd and shared memory, page tables, swap. The cgroup is made beside the
@@ -6,6 +6,12 @@ grader's own one (cgroup v1: in the memory and pids hierarchies, as root; v2:
 in a subtree delegated to the grader with both controllers enabled), the
 sandbox's first process joins it, and the grader kills every process in it and
 removes it at the end.
+
+CPU: the scheduler shares a CPU between processes, so a submission of 64
+spinning processes would take 64 shares from the classmates graded beside it
+(in a container there is no autogroup to group them by session). Where the cpu
+controller is there too, the submission's processes share one group: its
+default weight is one process's, and a quota caps it at ``cpus`` CPUs.
 """
 
 import functools
@@ -31,7 +37,7 @@ def _mounts():
             if fstype == "cgroup2":
                 found.setdefault("unified", point)
             elif fstype == "cgroup":
-                for controller in ("memory", "pids"):
+                for controller in ("memory", "pids", "cpu"):
                     if controller in options:
                         found.setdefault(controller, point)
     return found
@@ -67,10 +73,13 @@ def _v1_parents():
     mounts, own = _mounts(), _own_paths()
     if "memory" not in mounts or "pids" not in mounts:
         return None
-    parents = {c: os.path.join(mounts[c], own.get(c, "/").lstrip("/")) for c in ("memory", "pids")}
-    if all(os.access(p, os.W_OK | os.X_OK) for p in parents.values()):
-        return parents
-    return None
+    parents = {c: os.path.join(mounts[c], own.get(c, "/").lstrip("/"))
+               for c in ("memory", "pids", "cpu") if c in mounts}
+    if not all(os.access(parents[c], os.W_OK | os.X_OK) for c in ("memory", "pids")):
+        return None
+    if "cpu" in parents and not os.access(parents["cpu"], os.W_OK | os.X_OK):
+        del parents["cpu"]
+    return parents
 
 
 def _v2_parent():
@@ -100,14 +109,19 @@ def kind():
 
 
 class Cgroup:
-    """One submission's cgroup directories (one per v1 hierarchy, or one v2 directory)."""
+    """One submission's cgroup directories (one per v1 hierarchy, or one v2 directory).
 
-    def __init__(self, version, dirs):
+    *cpus*: the CPUs its processes together may use at once, or None where the cpu
+    controller does not bound them.
+    """
+
+    def __init__(self, version, dirs, cpus=None):
         self.version = version
         self.dirs = dirs
+        self.cpus = cpus
 
     def as_dict(self):
-        return {"version": self.version, "dirs": self.dirs}
+        return {"version": self.version, "dirs": self.dirs, "cpus": self.cpus}
 
     @property
     def procs_files(self):
@@ -156,26 +170,33 @@ class Cgroup:
                     time.sleep(0.001)
 
 
-def create(memory_bytes, max_processes):
-    """A new cgroup limiting memory (swap included) and processes, or None."""
+def create(memory_bytes, max_processes, cpus=None):
+    """A new cgroup limiting memory (swap included), processes and, given *cpus*, CPU; or None."""
     name = PREFIX + secrets.token_hex(8)
     try:
         parents = _v1_parents()
         if parents:
-            return _create_v1(parents, name, memory_bytes, max_processes)
+            return _create_v1(parents, name, memory_bytes, max_processes, cpus)
         parent = _v2_parent()
         if parent:
-            return _create_v2(parent, name, memory_bytes, max_processes)
+            return _create_v2(parent, name, memory_bytes, max_processes, cpus)
     except OSError:
         return None
     return None
 
 
-def _create_v1(parents, name, memory_bytes, max_processes):
-    group = Cgroup("v1", {c: os.path.join(p, name) for c, p in parents.items()})
+def _create_v1(parents, name, memory_bytes, max_processes, cpus):
+    if cpus is None:
+        parents = {c: p for c, p in parents.items() if c != "cpu"}
+    group = Cgroup("v1", {c: os.path.join(p, name) for c, p in parents.items()},
+                   cpus if "cpu" in parents else None)
     try:
         for path in group.dirs.values():
             os.mkdir(path)
+        if group.cpus is not None:
+            cpu = group.dirs["cpu"]
+            period = int(_read(os.path.join(cpu, "cpu.cfs_period_us")) or 100_000)
+            _write(os.path.join(cpu, "cpu.cfs_quota_us"), str(int(period * cpus)))
         memory = group.dirs["memory"]
         _write(os.path.join(memory, "memory.limit_in_bytes"), str(memory_bytes))
         if os.path.exists(os.path.join(memory, "memory.memsw.limit_in_bytes")):
@@ -190,11 +211,14 @@ def _create_v1(parents, name, memory_bytes, max_processes):
     return group
 
 
-def _create_v2(parent, name, memory_bytes, max_processes):
-    group = Cgroup("v2", {"unified": os.path.join(parent, name)})
+def _create_v2(parent, name, memory_bytes, max_processes, cpus):
+    controlled = "cpu" in _read(os.path.join(parent, "cgroup.subtree_control")).split()
+    group = Cgroup("v2", {"unified": os.path.join(parent, name)}, cpus if controlled else None)
     path = group.dirs["unified"]
     os.mkdir(path)
     try:
+        if group.cpus is not None:
+            _write(os.path.join(path, "cpu.max"), f"{int(100_000 * cpus)} 100000")
         _write(os.path.join(path, "memory.max"), str(memory_bytes))
         if os.path.exists(os.path.join(path, "memory.swap.max")):
             _write(os.path.join(path, "memory.swap.max"), "0")

@@ -11,6 +11,7 @@ the cgroup is SIGKILLed, and the incident is logged and kept in
 
 import json
 import logging
+import math
 import os
 import select
 import signal
@@ -73,8 +74,11 @@ def server_env():
 class Sandbox:
     """One launched sandbox: the worker's pipes, and the means to end it for sure."""
 
-    def __init__(self, level, workdir, limits, worker_config, extra_env, use_forkserver):
+    def __init__(self, level, workdir, limits, worker_config, extra_env, use_forkserver,
+                 deadline=None):
         self.level = level
+        # time.monotonic() past which the grader asks nothing more of the submission
+        self.deadline = deadline
         self.workdir = str(workdir)
         self.limits = limits
         self.worker_config = worker_config
@@ -128,6 +132,11 @@ class Sandbox:
         # bounds the submission's, or the filter refuses any.
         if processes and self.level.nproc_counts_only_the_submission(self):
             limits["RLIMIT_NPROC"] = self.limits.max_processes
+        if self.deadline is not None:
+            # No process of the submission needs more CPU time than the wall time it has left:
+            # one still spinning past it is killed by the kernel, should nothing else stop it.
+            left = math.ceil(max(0.0, self.deadline - time.monotonic()))
+            limits["RLIMIT_CPU"] = left + math.ceil(KILL_TIMEOUT)
         return limits
 
     def start(self):
@@ -141,7 +150,8 @@ class Sandbox:
                 self._lease = uids.allocate()
                 self.uid = self._lease.uid
             if self.level.id != "none" or cgroups.kind():
-                self.cgroup = cgroups.create(self.limits.memory_bytes, self.limits.max_processes)
+                self.cgroup = cgroups.create(self.limits.memory_bytes, self.limits.max_processes,
+                                             self.limits.cpus)
             config = self._config((to_worker_r, from_worker_w), theirs.fileno())
             self._errlog = tempfile.TemporaryFile()
             self._spawn(config, (to_worker_r, from_worker_w, theirs.fileno()))

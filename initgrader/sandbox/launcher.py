@@ -182,7 +182,7 @@ def _supervise(child, control, level, config):
                     pass
                 stop = "stopped by the grader"
             else:
-                stop = level.watchdog(config)
+                stop = level.watchdog(config, child)
             if stop:
                 reason = stop
                 os.kill(child, signal.SIGKILL)

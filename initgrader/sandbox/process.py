@@ -34,6 +34,9 @@ class Limits:
     cell_timeout: float = 30.0
     call_timeout: float = 10.0
     max_processes: int = 64
+    # the CPUs a submission's processes may use together, where a cgroup's cpu controller can
+    # bound them (elsewhere the submission stays one process)
+    cpus: float = 1.0
     max_file_bytes: int = 64 * 1024**2
     max_output_chars: int = 20_000
     # the most a request to the worker may carry, and the ceiling of any reply's arrays
@@ -159,7 +162,7 @@ class StudentProcess:
 
     def _launch(self):
         sandbox = Sandbox(self.isolation, self.workdir, self.limits, self._worker_config(),
-                          self.extra_env, self.use_forkserver)
+                          self.extra_env, self.use_forkserver, self.deadline)
         sandbox.start()
         self._sandbox = sandbox
         self.isolation_level = sandbox.describe()

@@ -12,8 +12,9 @@ import subprocess
 import tempfile
 
 PREFIX = "initgrader-scratch-"
-# Folders the worker's libraries write to (with IPython's modes): the submission cannot
-# create folders itself.
+# Folders the worker's libraries write to, with IPython's modes: the submission cannot
+# create folders itself (landlock), and IPython, finding them made, neither copies files
+# into them with shutil.copy nor sets their modes, which the seccomp filter refuses.
 HOME_DIRS = {".tmp": 0o700, ".matplotlib": 0o700, ".ipython/profile_default/log": 0o755,
              ".ipython/profile_default/startup": 0o755,
              ".ipython/profile_default/security": 0o700, ".ipython/profile_default/pid": 0o700}
@@ -30,9 +31,7 @@ def create(workdir, uid=None):
                         ignore=lambda folder, names: RESERVED & set(names) if folder == os.fspath(workdir) else ())
         # copytree gave it the workdir's mode; it is this submission's alone
         os.chmod(path, 0o700)
-        for name, mode in HOME_DIRS.items():
-            os.makedirs(os.path.join(path, name), exist_ok=True)
-            os.chmod(os.path.join(path, name), mode)
+        make_home_dirs(path)
         folders = [path]
         for parent, dirs, _ in os.walk(path):
             folders += [os.path.join(parent, d) for d in dirs]
@@ -48,30 +47,47 @@ def create(workdir, uid=None):
     return path, folders
 
 
+def make_home_dirs(path):
+    """Make :data:`HOME_DIRS` under *path*, the submission's home."""
+    for name, mode in HOME_DIRS.items():
+        os.makedirs(os.path.join(path, name), exist_ok=True)
+        os.chmod(os.path.join(path, name), mode)
+
+
+def _run(argv):
+    try:
+        subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=REMOVE_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+
+
 def remove(path):
     """Delete *path* and everything in it; True once it is gone."""
     if not os.path.lexists(path):
         return True
-    try:
-        subprocess.run(["rm", "-rf", "--one-file-system", "--", path], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=REMOVE_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
+    _run(["rm", "-rf", "--one-file-system", "--", path])
+    if os.path.lexists(path):
+        # A folder its owner cannot list or enter (a submission that could change modes)
+        # stops rm; chmod -R sets a folder's mode before reading it and skips symbolic links.
+        _run(["chmod", "-R", "u+rwx", "--", path])
+        _run(["rm", "-rf", "--one-file-system", "--", path])
     return not os.path.lexists(path)
 
 
 def usage(folders):
-    """(bytes allocated, entries) in *folders*, which the submission cannot add to."""
+    """(bytes allocated, entries) in *folders*, which the submission cannot add to.
+
+    Raises OSError when a folder or an entry cannot be read: what it holds is then
+    unknown, and unknown must not count as nothing.
+    """
     size = count = 0
     for folder in folders:
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    count += 1
-                    try:
-                        size += entry.stat(follow_symlinks=False).st_blocks * 512
-                    except OSError:
-                        pass
-        except OSError:
-            pass
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                count += 1
+                try:
+                    size += entry.stat(follow_symlinks=False).st_blocks * 512
+                except FileNotFoundError:
+                    pass
     return size, count

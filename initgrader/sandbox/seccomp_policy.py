@@ -32,8 +32,8 @@ ALLOWED = """
     clock_gettime64 clock_nanosleep clock_nanosleep_time64 close close_range connect
     copy_file_range creat dup dup2 dup3 epoll_create epoll_create1 epoll_ctl epoll_ctl_old
     epoll_pwait epoll_pwait2 epoll_wait epoll_wait_old eventfd eventfd2 execve execveat exit
-    exit_group faccessat faccessat2 fadvise64 fadvise64_64 fallocate fchdir fchmod fchown
-    fchown32 fcntl fcntl64 fdatasync fgetxattr flistxattr flock fremovexattr fsetxattr fstat
+    exit_group faccessat faccessat2 fadvise64 fadvise64_64 fchdir fcntl fcntl64 fdatasync
+    fgetxattr flistxattr flock fstat
     fstat64 fstatat64 fstatfs fstatfs64 fsync ftruncate ftruncate64 futex futex_time64
     futex_waitv getcpu getcwd getdents getdents64 getegid getegid32 geteuid geteuid32 getgid
     getgid32 getgroups getgroups32 getitimer getpeername getpgid getpgrp getpid getppid
@@ -62,12 +62,19 @@ ALLOWED = """
     ugetrlimit umask uname unlink unlinkat vmsplice wait4 waitid waitpid write writev
 """.split()
 
-# Metadata calls Landlock does not govern: where the submission runs under the
-# grader's own uid they would let it chmod, chown, retime or truncate course files.
-PATH_METADATA = """
-    chmod fchmodat chown chown32 lchown lchown32 fchownat utime utimes futimesat
-    setxattr lsetxattr removexattr lremovexattr truncate truncate64
+# Every call that changes an inode's mode, owner, times or extended attributes, by path
+# or by descriptor. Landlock governs none of them, and a descriptor opened read-only is
+# enough for the descriptor forms: under the grader's uid a submission could make the
+# grader's Python installation world-writable, back-date it or leave notes in its xattrs
+# for the next submission. A submission never needs them: its files take their mode from
+# open() and the umask, and Python and NumPy change no metadata.
+METADATA = """
+    chmod fchmod fchmodat fchmodat2 chown chown32 fchown fchown32 lchown lchown32 fchownat
+    utime utimes futimesat utimensat utimensat_time64 setxattr lsetxattr fsetxattr
+    setxattrat removexattr lremovexattr fremovexattr removexattrat
 """.split()
+# Truncation by path, which Landlock governs only from ABI 3: refused under the grader's uid.
+PATH_TRUNCATE = "truncate truncate64".split()
 SIGNALS = "kill tgkill tkill rt_sigqueueinfo rt_tgsigqueueinfo".split()
 
 # Refused with a named errno (the rest of what ALLOWED omits gets ENOSYS). Each
@@ -126,6 +133,14 @@ DENIED = {
 
 # ioctl requests and fcntl commands that reach other processes or the terminal.
 TIOCSTI, TIOCLINUX, FIOSETOWN, SIOCSPGRP = 0x5412, 0x541C, 0x8901, 0x8902
+PR_SET_DUMPABLE = 4
+# ioctl requests that change an inode's flags (immutable, append-only, no-dump), project
+# attributes, generation, fs-verity or encryption: metadata again, on any open descriptor.
+FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR = 0x40086602, 0x40046602, 0x401C5820
+FS_IOC_SETVERSION, FS_IOC32_SETVERSION = 0x40087602, 0x40047602
+FS_IOC_ENABLE_VERITY, FS_IOC_SET_ENCRYPTION_POLICY = 0x40806685, 0x800C6613
+INODE_IOCTLS = (FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR, FS_IOC_SETVERSION,
+                FS_IOC32_SETVERSION, FS_IOC_ENABLE_VERITY, FS_IOC_SET_ENCRYPTION_POLICY)
 F_SETOWN, F_SETSIG, F_SETOWN_EX = 8, 10, 15
 PERSONALITIES = (0, 8, 0x20000, 0x20008, 0xFFFFFFFF)  # Docker's: query, PER_LINUX(32), UNAME26
 
@@ -150,8 +165,8 @@ class Policy:
     *processes*: the submission may fork and start threads (a cgroup bounds
     them); otherwise it stays one single-threaded process, whose address-space
     limit then bounds its memory. *shared_uid*: it runs under the grader's uid,
-    so the path metadata calls Landlock does not govern are refused, and a
-    single process may signal only itself. *host_pids*: there is no pid
+    so truncation by path is refused too, and a single process may signal only
+    itself. *host_pids*: there is no pid
     namespace, so no signal may name a process group or every process (-1).
     """
 
@@ -186,24 +201,27 @@ class Policy:
             # that restates the default).
             if code != errno.ENOSYS:
                 _add(seccomp, allow, seccomp.ERRNO(code), name)
-        if self.shared_uid:
-            for name in PATH_METADATA:
-                _add(seccomp, allow, seccomp.ERRNO(errno.EPERM), name)
-            # futimens() is utimensat() on a descriptor, with no path
-            for name in ("utimensat", "utimensat_time64"):
-                _add(seccomp, allow, seccomp.ALLOW, name, seccomp.Arg(1, seccomp.EQ, 0))
-        else:
-            for name in PATH_METADATA + ["utimensat", "utimensat_time64"]:
-                _add(seccomp, allow, seccomp.ALLOW, name)
+        for name in METADATA:
+            _add(seccomp, allow, seccomp.ERRNO(errno.EPERM), name)
+        for name in PATH_TRUNCATE:
+            _add(seccomp, allow, seccomp.ERRNO(errno.EPERM) if self.shared_uid else seccomp.ALLOW,
+                 name)
         self._processes(seccomp, allow)
         self._signals(seccomp, allow, deny, pid)
         self._own_process_only(seccomp, allow)
         for value in PERSONALITIES:
             _add(seccomp, allow, seccomp.ALLOW, "personality", seccomp.Arg(0, seccomp.EQ, value))
         _add(seccomp, allow, seccomp.ALLOW, "socketpair", seccomp.Arg(0, seccomp.EQ, AF_UNIX))
-        for request in (TIOCSTI, TIOCLINUX, FIOSETOWN, SIOCSPGRP):
+        for request in (TIOCSTI, TIOCLINUX, FIOSETOWN, SIOCSPGRP) + INODE_IOCTLS:
             _add(seccomp, deny, seccomp.ERRNO(errno.EPERM), "ioctl",
                  seccomp.Arg(1, seccomp.MASKED_EQ, LOW32, request))
+        # fallocate's plain form only (posix_fallocate's): the others allocate blocks past
+        # the end of a file, or shift its end, where RLIMIT_FSIZE does not look, and the
+        # Landlock level's disk watchdog relies on it to bound a file it cannot stat.
+        _add(seccomp, allow, seccomp.ALLOW, "fallocate", seccomp.Arg(1, seccomp.MASKED_EQ, LOW32, 0))
+        # An undumpable process hides its descriptors and mappings from that watchdog.
+        _add(seccomp, deny, seccomp.ERRNO(errno.EPERM), "prctl",
+             seccomp.Arg(0, seccomp.MASKED_EQ, LOW32, PR_SET_DUMPABLE))
         for name in ("fcntl", "fcntl64"):
             for command in (F_SETOWN, F_SETSIG, F_SETOWN_EX):
                 _add(seccomp, deny, seccomp.ERRNO(errno.EPERM), name,

@@ -5,7 +5,8 @@ Grader side, a :class:`Level` says what this machine cannot give it
 (:meth:`Level.prepare`), describes what is in force (:meth:`Level.describe`)
 and releases what it made (:meth:`Level.release`); :func:`choose` picks one.
 Launcher side, the level's module forks the sandbox's first process
-(``spawn``) and may stop it early (``watchdog``, every ``POLL_SECONDS``).
+(``spawn``) and may stop it early (``watchdog(config, first_pid)``, every
+``POLL_SECONDS``).
 
 Standard library only: launchers import this under ``python -I -S``.
 """

@@ -15,8 +15,12 @@ class Level:
         return []
 
     def processes(self, cgroup):
-        """May the submission start processes? Only when a cgroup bounds them and their memory."""
-        return cgroup is not None
+        """May the submission start processes? Only when a cgroup bounds them, their memory and CPU.
+
+        Without the cpu controller, each process would be one more share of the machine's CPUs
+        taken from the classmates graded beside it; one process is one share.
+        """
+        return cgroup is not None and cgroup.cpus is not None
 
     def policy(self, sandbox, processes):
         """The seccomp policy for *sandbox* (see :class:`seccomp_policy.Policy`)."""
@@ -44,6 +48,7 @@ def resources(sandbox):
     single = "one process, no threads"
     if sandbox.cgroup is None:
         return f"{single} (memory {gib:.1f} GiB of address space) + rlimits"
-    processes = f"{limits.max_processes} processes" if sandbox.processes else single
+    processes = (f"{limits.max_processes} processes on {sandbox.cgroup.cpus:g} CPU"
+                 if sandbox.processes else single)
     return (f"cgroup {sandbox.cgroup.version} ({gib:.1f} GiB of memory for the whole submission, "
             f"{processes}) + rlimits")

@@ -12,20 +12,23 @@ worker is a forked process that, before running anything of the submission:
   its own scratch copy and nothing else (no course, no home, no /proc, no
   /tmp, no /dev/shm); no TCP bind or connect (ABI 4); no signals to, and no
   abstract unix sockets of, processes outside the sandbox (ABI 6);
-* loads the seccomp filter, with the calls Landlock does not govern refused
-  too when it runs under the grader's uid (chmod, chown, utimes, xattrs and
-  truncate by path; signals beyond itself).
+* loads the seccomp filter, which refuses every metadata change Landlock does
+  not govern, and, when it runs under the grader's uid, truncation by path
+  and signals beyond itself.
 
 Processes: without a pid namespace, ``RLIMIT_NPROC`` would count every process
 of the grader's uid, so the submission may start processes only inside a
-memory and pids cgroup. Otherwise it stays one process with one thread (the
-filter refuses fork and clone), its memory is its address-space limit, and
-killing that one pid ends it. The launcher also watches the scratch: the
-submission cannot make folders, and the launcher stops it when its files pass
-the disk budget.
+memory, pids and cpu cgroup. Otherwise it stays one process with one thread
+(the filter refuses fork and clone), its memory is its address-space limit,
+and killing that one pid ends it. The launcher also watches the scratch: the
+submission cannot make folders, and the launcher stops it when its files,
+listed or held open or mapped without a name, pass the disk budget.
 """
 
+import ctypes
 import os
+import stat
+import time
 
 from .. import cgroups, landlock, launcher, scratch, seccomp_policy
 from .base import Level, resources
@@ -69,7 +72,7 @@ class Landlocked(Level):
     def processes(self, cgroup):
         # Started processes are signalled by pid; only Landlock's signal scope (ABI 6) or a
         # uid of their own keeps them from the grader's.
-        return cgroup is not None and (self.abi >= 6 or self.fresh_uid)
+        return super().processes(cgroup) and (self.abi >= 6 or self.fresh_uid)
 
     def policy(self, sandbox, processes):
         # No pid namespace; under the grader's uid, what Landlock does not govern is refused too.
@@ -89,7 +92,8 @@ class Landlocked(Level):
                 "read_files": files + [os.path.join(here, "worker.py"),
                                        os.path.join(here, "wire.py")],
                 "list_dirs": [here], "devices": [d for d in DEVICES if os.path.exists(d)],
-                "disk_bytes": sandbox.limits.scratch_bytes, "disk_files": sandbox.limits.max_files}
+                "disk_bytes": sandbox.limits.scratch_bytes, "disk_files": sandbox.limits.max_files,
+                "file_bytes": sandbox.limits.max_file_bytes}
 
     def describe(self, sandbox):
         who = f"uid {sandbox.uid}" if sandbox.uid is not None else "the grader's uid"
@@ -159,6 +163,9 @@ def _enter(config, pipes, ruleset, parent, start):
     launcher.set_limits(config["rlimits"])
     if config["uid"] is not None:
         os.setresuid(config["uid"], config["uid"], config["uid"])
+        # The uid change made this process undumpable, which would hide its descriptors and
+        # mappings from the launcher's disk watchdog; only its own uid gains access.
+        launcher.prctl(launcher.PR_SET_DUMPABLE, 1)
     elif os.geteuid() == 0:
         launcher.clear_capabilities()
     launcher.die_with_parent(parent)
@@ -188,12 +195,110 @@ def spawn(config, pipes, control, start):
     return child
 
 
-def watchdog(config):
+def watchdog(config, child):
     """Stop the submission once its scratch holds more than the disk budget."""
-    size, count = scratch.usage(config["folders"])
+    pids = cgroups.members(config["cgroup"]) | {child}
+    try:
+        size, count = scratch.usage(config["folders"])
+        uid = config["uid"] if config["uid"] is not None else os.getuid()
+        held_size, held_count = _as_submission(config, held, pids, config["scratch"],
+                                               config["file_bytes"], uid)
+    except OSError as error:
+        return f"the submission's folder could not be measured ({error.strerror})"
+    size, count = size + held_size, count + held_count
     if size > config["disk_bytes"]:
         return f"the submission wrote more than {config['disk_bytes'] // 1024**2} MiB to its folder"
     if count > config["disk_files"]:
         return f"the submission made more than {config['disk_files']} files in its folder"
     return ""
 
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _as_submission(config, function, *args):
+    """Call *function* with this thread's filesystem ids the submission's (a root launcher).
+
+    /proc lets a process read another's descriptors and mappings when its filesystem ids
+    match the other's uid and gid, or it holds CAP_SYS_PTRACE, which a container's root lacks.
+    """
+    uid = config["uid"]
+    if uid is None or os.geteuid() != 0:
+        return function(*args)
+    _libc.setfsgid(uid)
+    _libc.setfsuid(uid)
+    try:
+        return function(*args)
+    finally:
+        _libc.setfsuid(0)
+        _libc.setfsgid(0)
+
+
+def held(pids, folder, file_bytes, uid):
+    """(bytes, files) the processes *pids* of *uid* hold in regular files that no folder lists.
+
+    A file unlinked (or made with O_TMPFILE) while open or mapped keeps its blocks until its
+    last descriptor and mapping go, and no listing of the scratch sees it; RLIMIT_FSIZE
+    bounds each such file, but not how many the submission holds. Held through a
+    descriptor, its blocks are counted as they are. Held by a mapping alone, it cannot be
+    stat'ed (/proc/<pid>/map_files needs CAP_SYS_ADMIN), so it counts as the largest file
+    RLIMIT_FSIZE lets the submission write, which the filter keeps fallocate from exceeding;
+    only files that were in *folder* count so (a library replaced under a running grader
+    is mapped deleted too). Raises OSError where a process of the submission's cannot be read.
+    """
+    prefix = os.path.realpath(folder) + "/"
+    opened, mapped = {}, set()
+    for pid in pids:
+        for attempt in range(2):
+            try:
+                files, mappings = _held_by(pid, prefix)
+            except FileNotFoundError:
+                break  # the process is gone
+            except PermissionError:
+                if not _readable_when_settled(pid, uid):
+                    break
+                if attempt:
+                    raise
+                # Just after its uid change, until it makes itself dumpable again.
+                time.sleep(0.01)
+            else:
+                opened.update(files)
+                mapped |= mappings
+                break
+    mapped -= set(opened)
+    return sum(opened.values()) + len(mapped) * file_bytes, len(opened) + len(mapped)
+
+
+def _held_by(pid, prefix):
+    """{(dev, inode): bytes} of unnamed files *pid* has open, and {(dev, inode)} of those it maps."""
+    opened, mapped = {}, set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            info = os.stat(f"/proc/{pid}/fd/{fd}")
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 0:
+            opened[(info.st_dev, info.st_ino)] = info.st_blocks * 512
+    with open(f"/proc/{pid}/maps") as maps:
+        for line in maps:
+            fields = line.split(maxsplit=5)
+            if len(fields) == 6 and fields[5].startswith(prefix) and \
+                    fields[5].endswith(" (deleted)\n"):
+                major, minor = (int(part, 16) for part in fields[3].split(":"))
+                mapped.add((os.makedev(major, minor), int(fields[4])))
+    return opened, mapped
+
+
+def _readable_when_settled(pid, uid):
+    """Is *pid* a process of the submission proper, whose files /proc shows its own uid?
+
+    /proc hides them, as root's, while the worker is still being set up as root and once a
+    process has let go of its memory on the way out (it then holds nothing any more).
+    """
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            lines = status.read().splitlines()
+    except FileNotFoundError:
+        return False
+    ids = [line.split()[1:] for line in lines if line.startswith("Uid:")]
+    return any(line.startswith("VmSize:") for line in lines) and ids == [[str(uid)] * 4]

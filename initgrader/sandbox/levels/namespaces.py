@@ -15,7 +15,7 @@ import os
 import shutil
 import signal
 
-from .. import cgroups, launcher, probe, seccomp_policy
+from .. import cgroups, launcher, probe, scratch, seccomp_policy
 from .base import Level, resources
 
 MS_RDONLY = 1
@@ -151,6 +151,7 @@ def build_root(config, source_fd):
     os.mkdir(inside(SUBMISSION))
     _tmpfs(inside(SUBMISSION), config["scratch_bytes"], config["inodes"], "0700")
     shutil.copytree(f"/proc/self/fd/{source_fd}", inside(SUBMISSION), dirs_exist_ok=True)
+    scratch.make_home_dirs(inside(SUBMISSION))
     if config["uid"] is not None:
         # The copy was made a moment ago by this process: nothing to race with.
         for parent, dirs, files in os.walk(inside(SUBMISSION)):
@@ -236,5 +237,5 @@ def spawn(config, pipes, control, start):
     return child
 
 
-def watchdog(config):
+def watchdog(config, child):
     return ""

@@ -66,5 +66,5 @@ def spawn(config, pipes, control, start):
     return child
 
 
-def watchdog(config):
+def watchdog(config, child):
     return ""
