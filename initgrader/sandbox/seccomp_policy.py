@@ -215,10 +215,11 @@ class Policy:
         for request in (TIOCSTI, TIOCLINUX, FIOSETOWN, SIOCSPGRP) + INODE_IOCTLS:
             _add(seccomp, deny, seccomp.ERRNO(errno.EPERM), "ioctl",
                  seccomp.Arg(1, seccomp.MASKED_EQ, LOW32, request))
-        # fallocate's plain form only (posix_fallocate's): the others allocate blocks past
-        # the end of a file, or shift its end, where RLIMIT_FSIZE does not look, and the
-        # Landlock level's disk watchdog relies on it to bound a file it cannot stat.
-        _add(seccomp, allow, seccomp.ALLOW, "fallocate", seccomp.Arg(1, seccomp.MASKED_EQ, LOW32, 0))
+        # No fallocate in any form: it reserves gigabytes in a millisecond, long before the
+        # Landlock level's disk watchdog looks, and some forms allocate past the end of a file,
+        # where RLIMIT_FSIZE does not look. EOPNOTSUPP makes posix_fallocate write instead.
+        _add(seccomp, allow, seccomp.ALLOW, "fallocate")
+        _add(seccomp, deny, seccomp.ERRNO(errno.EOPNOTSUPP), "fallocate")
         # An undumpable process hides its descriptors and mappings from that watchdog.
         _add(seccomp, deny, seccomp.ERRNO(errno.EPERM), "prctl",
              seccomp.Arg(0, seccomp.MASKED_EQ, LOW32, PR_SET_DUMPABLE))
