@@ -250,3 +250,20 @@ def test_math_is_kept_whole_for_mathjax():
     assert "$a_*b*_c &lt; d$" in rendered and "\\[ x_1 \\]" in rendered and "<code>$x</code>" in rendered
     assert "$$y &gt; 0$$" in rendered and "\\begin{align} p &amp;= q \\end{align}" in rendered
     assert "@@0@@" in rendered
+
+
+def test_code_cells_are_highlighted_in_linear_time():
+    # Pygments' IPython lexer, nbconvert's choice for this course, took 13 s on 20 KB of "a.b"
+    import time
+    config = kit_config()
+    costs = []
+    for size in (5_000, 19_998):
+        nb = new_notebook(cells=[new_code_cell("a.b" * (size // 3))])
+        nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+        start = time.process_time()
+        page, _ = HTMLExporter(config=config).from_notebook_node(nb)
+        costs.append(time.process_time() - start)
+    assert costs[1] < 3 and costs[1] < 8 * costs[0] + 0.5, costs
+    assert '<span class="n">a</span><span class="o">.</span>' in page and "hl-ipython3" in page
+    long = "x = '<b>'\n" * (sanitize.MAX_HIGHLIGHT_CHARS // 10 + 1)
+    assert sanitize.highlight_code(long).count("x = '&lt;b&gt;'\n") == len(long) // 10
