@@ -15,7 +15,8 @@ from initgrader.plugins.export import SafeCsvExportPlugin
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import admit_submission
 from initgrader.plugins.rebuild import RebuildFromSource
-from initgrader.plugins.sanitize import SanitizeForDisplay, SanitizeStudentMarkup, markdown2html
+from initgrader.plugins.sanitize import (SanitizeForDisplay, SanitizeStudentMarkup, highlight_code, markdown2html,
+                                        strip_files_prefix)
 from initgrader.reports.feedback import ShowCheckResults
 from sqlalchemy.exc import SAWarning
 
@@ -73,9 +74,11 @@ c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPre
 # Markup from submissions: SanitizeStudentMarkup (above) makes it inert where it enters the graded notebook;
 # these make it inert again wherever HTML is rendered from this course, the formgrader's submission view and
 # the feedback alike. SanitizeForDisplay runs before the feedback steps above, so the kit's own verdict boxes
-# stay; the markdown filter runs after them all, once the mark scheme is gone.
+# stay; the markdown filter runs after them all, once the mark scheme is gone. The filters take time linear in
+# the student's text (nbconvert's backtrack over unclosed math and brackets, and over code).
 c.HTMLExporter.preprocessors = [SanitizeForDisplay]
-c.HTMLExporter.filters = {"markdown2html": markdown2html}
+c.HTMLExporter.filters = {"markdown2html": markdown2html, "strip_files_prefix": strip_files_prefix,
+                          "highlight_code": highlight_code}
 
 # nbgrader export: the same grades.csv, with ids and names quoted and never read as spreadsheet formulas.
 c.ExportApp.plugin_class = SafeCsvExportPlugin

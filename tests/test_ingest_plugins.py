@@ -237,6 +237,24 @@ def test_rebuild_carries_the_refusals_into_the_notebook_metadata(course):
     assert [cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells] == ["squares", "test_squares"]
 
 
+def test_rebuild_keeps_a_bounded_number_of_the_students_own_cells(course):
+    # 50 000 one-line cells grew into a graded notebook past the ingest's bounds, graded as empty without a reason
+    converter = converter_for(course, listed=False)
+    rebuild = RebuildFromSource(parent=SafeNotebookExporter(parent=converter, config=converter.config))
+    rebuild.max_extra_cells = 5
+    submitted = nbformat.read(course / "handout" / ASSIGNMENT / "toy.ipynb", as_version=4)
+    submitted.cells[:0] = [new_code_cell(f"x = {i}") for i in range(4)]
+    submitted.cells += [new_markdown_cell(f"note {i}") for i in range(4)]
+    resources = {"nbgrader": {"assignment": ASSIGNMENT, "notebook": "toy"}}
+    nb, _ = rebuild.preprocess(submitted, resources)
+    own = [cell.source for cell in nb.cells if "nbgrader" not in cell.metadata]
+    assert own == ["x = 0", "x = 1", "x = 2", "x = 3", "# Toy"]
+    assert [cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells if "nbgrader" in cell.metadata] == \
+        ["squares", "test_squares"]
+    assert nb.metadata["initgrader"]["reasons"] == [
+        "The submission has 9 cells of its own; the last 4 were left out of the graded notebook, which keeps 5."]
+
+
 def test_the_hook_finds_the_course_config_without_a_running_exporter(course, monkeypatch):
     plant_class(course)
     monkeypatch.chdir(course)

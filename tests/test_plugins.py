@@ -177,6 +177,27 @@ def test_an_unreadable_submission_fails_every_test_with_its_reason(execute):
     assert nb.metadata.initgrader["status"] == "unreadable"
 
 
+def test_the_notebooks_output_and_the_students_own_cells_are_bounded(execute):
+    # per-cell caps times 15 000 one-line cells made a 605 MB graded notebook
+    preprocessor, resources = execute
+    preprocessor.max_output_chars, preprocessor.max_extra_cells = 50_000, 12
+    printer = new_code_cell("import sys\ndef p(i):\n    print(i, 'A' * 20_000); sys.stderr.write('B' * 20_000)")
+    # the student's cells come first: the solution and test cells after them must run all the same
+    nb = small_notebook(printer, *[new_code_cell(f"p({i})") for i in range(30)],
+                        solution("f", "def f():\n    return 1"), grade_cell("test_f", "assert f() == 1"),
+                        new_code_cell("p(99)"))
+    nb, _ = preprocessor.preprocess(nb, resources)
+    texts = [output.get("text", "") for cell in nb.cells for output in cell.outputs]
+    assert sum(map(len, texts)) < 50_000 + 40 * 200
+    assert texts[0].startswith("0 AAA") and "Output cut" in texts[2] and "Output cut" in texts[-2]
+    reason = "more than 12 code cells of its own"
+    assert [cell.execution_count for cell in nb.cells[:14]] == [*range(1, 13), None, None]
+    assert reason in nb.cells[12].outputs[0].text and not nb.cells[13].outputs
+    assert any(reason in r for r in nb.metadata.initgrader["reasons"])
+    assert nb.cells[-2].metadata.initgrader["status"] == "passed" and nb.cells[-3].execution_count == 13
+    assert nb.cells[-1].execution_count is None
+
+
 # -- ShowCheckResults ----------------------------------------------------------
 
 def graded(cell, score):

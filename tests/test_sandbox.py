@@ -62,7 +62,7 @@ def decode_json(text, blob=b""):
 # --- codec ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value", [
-    None, True, False, 0, -7, 2**100, 1.5, -0.0, "", "héllo \u2603 \ud800",
+    None, True, False, 0, -7, 2**100, 1.5, -0.0, "", "héllo \u2603 \U0001f600",
     [1, [2, [3]]], (1, (2.0, "x")), {"a": (1, 2), "b": {"c": [None]}},
     {1: "one", (2, "two"): 2.0, None: False}, [(), {}, []],
 ])
@@ -1306,3 +1306,19 @@ def test_grader_memory_stays_flat_during_hostile_replies(course, tmp_path, memor
     # ru_maxrss is in KiB. The replies announced 250 MB of JSON, a terabyte of arrays and a
     # million JSON items, and sent the whole 32 MiB the grader reads of arrays by default.
     assert after - before < 64 * 1024, (before, after)
+
+
+@needs_sandbox
+def test_lone_surrogates_arrive_as_valid_text(course):
+    # one lone surrogate in a notebook makes nbgrader's UTF-8 write of it fail, and the submission go ungraded
+    with sandbox(course["alice"]) as proc:
+        result = proc.run_cell("import sys\nprint('x\\udc80y'); print('\\ud800', file=sys.stderr)\n"
+                               "class E\u00e9(Exception): pass\nraise E\u00e9('\\udfff \\U0001f600')")
+        assert result.stdout == "x\ufffdy\n" and result.stderr == "\ufffd\n"
+        assert result.error.ename == "E\u00e9" and result.error.evalue == "\ufffd \U0001f600"
+        assert "E\u00e9: \ufffd \U0001f600" in result.error.traceback
+        cell_ok(proc, "def f():\n    print('\\udc80')\n    return {'k\\udc80': ['\\ud800', 'ok \\U0001f600']}")
+        assert proc.call("f") == {"k\ufffd": ["\ufffd", "ok \U0001f600"]}
+        assert proc.last_output == "\ufffd\n"
+        for text in (result.stdout, result.stderr, result.error.evalue, result.error.traceback):
+            text.encode("utf-8")

@@ -213,3 +213,57 @@ def test_markdown_filter_runs_after_the_mark_scheme_is_cleared(tmp_path):
     exporter.register_preprocessor(ClearMarkScheme(enforce_metadata=False), enabled=True)
     page, _ = exporter.from_notebook_node(nbformat.from_dict(nb))
     assert "Prove it." in page and "secret_marks_41" not in page
+
+
+# ---------------------------------------------------------------- rendering time
+
+UNCLOSED_OPENERS = {"display math": "\\\\[", "inline math": "$a", "environment": "\\begin{x}{", "link": "[a](",
+                    "image": "![", "emphasis": "**a", "code fence": "```\n", "code span": "`a", "html": "<div>"}
+
+
+@pytest.mark.parametrize("unit", UNCLOSED_OPENERS.values(), ids=UNCLOSED_OPENERS.keys())
+def test_markdown_renders_in_linear_time(unit):
+    # nbconvert's math parser rescans to the end from every unclosed opener: 48 KB of "\\[" took 11 s
+    import time
+    costs = []
+    for size in (12_000, 48_000):
+        start = time.process_time()
+        sanitize.inert_markdown(unit * (size // len(unit)))
+        costs.append(time.process_time() - start)
+    assert costs[1] < 2.0 and costs[1] < 12 * costs[0] + 0.2, costs
+
+
+def test_formgrader_page_of_a_huge_answer_is_quick_and_plain():
+    import time
+    answer = "\\\\[" * (sanitize.MAX_MARKDOWN_CHARS // 3 + 1) + "<script>pwned()</script>"
+    nb = new_notebook(cells=[new_markdown_cell(answer)])
+    start = time.process_time()
+    page, _ = HTMLExporter(config=kit_config()).from_notebook_node(nb)
+    assert time.process_time() - start < 5
+    assert "shown as plain text" in page and "<script>pwned" not in page and "\\\\[\\\\[" in page
+    assert sanitize.inert_markdown(answer) == answer
+
+
+def test_math_is_kept_whole_for_mathjax():
+    rendered = sanitize.render_markdown("A $a_*b*_c < d$ and \\\\[ x_1 \\\\] and `$x` $$y > 0$$ and "
+                                        "\\begin{align} p &= q \\end{align} and @@0@@")
+    assert "$a_*b*_c &lt; d$" in rendered and "\\[ x_1 \\]" in rendered and "<code>$x</code>" in rendered
+    assert "$$y &gt; 0$$" in rendered and "\\begin{align} p &amp;= q \\end{align}" in rendered
+    assert "@@0@@" in rendered
+
+
+def test_code_cells_are_highlighted_in_linear_time():
+    # Pygments' IPython lexer, nbconvert's choice for this course, took 13 s on 20 KB of "a.b"
+    import time
+    config = kit_config()
+    costs = []
+    for size in (5_000, 19_998):
+        nb = new_notebook(cells=[new_code_cell("a.b" * (size // 3))])
+        nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+        start = time.process_time()
+        page, _ = HTMLExporter(config=config).from_notebook_node(nb)
+        costs.append(time.process_time() - start)
+    assert costs[1] < 3 and costs[1] < 8 * costs[0] + 0.5, costs
+    assert '<span class="n">a</span><span class="o">.</span>' in page and "hl-ipython3" in page
+    long = "x = '<b>'\n" * (sanitize.MAX_HIGHLIGHT_CHARS // 10 + 1)
+    assert sanitize.highlight_code(long).count("x = '&lt;b&gt;'\n") == len(long) // 10

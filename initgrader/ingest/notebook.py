@@ -15,6 +15,8 @@ import nbformat
 from nbformat.corpus.words import generate_corpus_id as random_cell_id
 from nbformat.v4.rwbase import rejoin_lines
 
+from ..sandbox.wire import SURROGATE_ESCAPE, valid_text
+
 STRUCTURE = re.compile(rb'["\[\]{},:]')
 CELL_ID = re.compile(r"[a-zA-Z0-9_\-]{1,64}")
 GRADE_ID = re.compile(r"[a-zA-Z0-9_\-]*")
@@ -97,6 +99,9 @@ def parse(data, limits, grader_written=False):
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise Unreadable(f"the notebook could not be read: it is not valid JSON ({type(error).__name__}: "
                          f"{str(error)[:200]})") from None
+    # a lone surrogate escaped in the JSON would make every later write of the notebook fail
+    if SURROGATE_ESCAPE.search(data):
+        raw = valid_text(raw)
     return rebuild(raw, grader_written)
 
 

@@ -23,6 +23,7 @@ from ..ingest.tree import locate
 from ..sandbox import Limits, StudentCrashed, StudentProcess, StudentTimeout
 from .check_inputs import course_secret, submission_seed
 from .grader_namespace import GraderNamespace
+from .rebuild import grade_id
 
 
 def is_test(cell):
@@ -35,6 +36,36 @@ def error_output(ename, evalue, traceback=None):
 
 def stream(name, text):
     return new_output("stream", name=name, text=text)
+
+
+def output_chars(output):
+    if output.output_type == "stream":
+        return len(output.text)
+    if output.output_type == "error":
+        return len(output.ename) + len(output.evalue) + sum(map(len, output.traceback))
+    return 0
+
+
+class OutputBudget:
+    """The characters of output the notebook has left; a cell that would overdraw them keeps a note instead.
+
+    The sandbox caps each cell's output, but not how many cells print: 15 000
+    one-line cells made a 605 MB graded notebook and gigabytes of grader and
+    feedback memory.
+    """
+
+    def __init__(self, chars):
+        self.left = chars
+        self.total = chars
+
+    def keep(self, outputs):
+        size = sum(map(output_chars, outputs))
+        if size <= self.left:
+            self.left -= size
+            return outputs
+        self.left = 0
+        return [stream("stderr", f"[Output cut: the notebook's outputs reached the {self.total} characters "
+                                 "the grader keeps.]\n")]
 
 
 class SandboxedExecute(NbGraderPreprocessor):
@@ -55,6 +86,12 @@ class SandboxedExecute(NbGraderPreprocessor):
                                                "protection of (the refusal names the missing ones).").tag(config=True)
     skip_tags = List(Unicode(), ["demo"], help="Cells with any of these tags are not run while grading "
                                                "(figures and demonstrations that no test reads).").tag(config=True)
+    max_output_chars = Integer(2_000_000, help="Characters of output kept for the whole notebook; the output of a "
+                                               "student cell past them is replaced by a note that it was cut. Test "
+                                               "cells keep their verdicts.").tag(config=True)
+    max_extra_cells = Integer(200, help="Code cells of the student's own (those without a grade id, which "
+                                        "RebuildFromSource carries over) that are run; later ones are not, and "
+                                        "the notebook says so. Graded and solution cells always run.").tag(config=True)
     max_scratch_bytes = Integer(100 * 1024**2, help="Submitted files copied into the sandbox, at most.").tag(
         config=True)
 
@@ -115,7 +152,8 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     def run_cells(self, nb, student, start, reasons, support=None):
         grader = GraderNamespace(student, support)
-        timed_out, count = False, 0
+        timed_out, count, extra = False, 0, 0
+        budget = OutputBudget(self.max_output_chars)
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
@@ -130,12 +168,22 @@ class SandboxedExecute(NbGraderPreprocessor):
                 continue
             if set(cell.metadata.get("tags", [])) & set(self.skip_tags) and not is_test(cell):
                 continue
+            # the source fixes how many cells have a grade id; the student's own cells are unbounded
+            if grade_id(cell) is None:
+                extra += 1
+                if extra > self.max_extra_cells:
+                    if extra == self.max_extra_cells + 1:
+                        reasons.append(f"The submission has more than {self.max_extra_cells} code cells of its own; "
+                                       "this one and those after it were not run.")
+                        cell.outputs.append(stream("stderr", reasons[-1] + "\n"))
+                    continue
             count += 1
             cell.execution_count = count
             if is_test(cell):
                 self.run_test(cell, grader, reasons)
             else:
                 self.run_student_cell(cell, student, reasons)
+                cell.outputs = budget.keep(cell.outputs)
         if timed_out:
             return "timeout"
         crashed = any(c.metadata.get("initgrader", {}).get("status") == "crashed" for c in nb.cells)

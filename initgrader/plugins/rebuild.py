@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell
-from traitlets import Unicode
+from traitlets import Integer, Unicode
 
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -50,6 +50,10 @@ class RebuildFromSource(NbGraderPreprocessor):
         "YOUR ANSWER HERE",
         help="Text of a written answer that is missing from the submission; the release's stub, so that "
              "nbgrader scores it as 'No response'.").tag(config=True)
+    max_extra_cells = Integer(
+        1000,
+        help="Cells of the student's own carried into the graded notebook; later ones are left out, and the "
+             "notebook's reasons say so.").tag(config=True)
 
     def source_notebook(self, resources):
         coursedir, _ = context.course_of(self)
@@ -59,20 +63,25 @@ class RebuildFromSource(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         source = self.source_notebook(resources)
         graded = {grade_id(cell): cell for cell in source.cells if grade_id(cell)}
-        answers, extras, anchor = {}, defaultdict(list), None
+        answers, extras, anchor, carried, left_out = {}, defaultdict(list), None, 0, 0
         for cell in nb.cells:
             if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown"):
                 continue
             cell_id = grade_id(cell)
             original = graded.get(cell_id)
-            if original is None:
-                extras[anchor].append(plain_copy(cell))
-                continue
-            if utils.is_solution(original) and cell_id not in answers and cell.get("cell_type") == original.cell_type:
+            if original is not None and utils.is_solution(original) and cell_id not in answers \
+                    and cell.get("cell_type") == original.cell_type:
                 answers[cell_id] = text_of(cell)
-            elif utils.is_solution(original) and cell.get("cell_type") == "code":
-                extras[cell_id].append(plain_copy(cell))
-            anchor = cell_id
+            elif original is None or utils.is_solution(original) and cell.get("cell_type") == "code":
+                # the student's own cells are the only ones whose number the submission chooses: the graded
+                # notebook, which every later step reads, holds a bounded number of them
+                if carried < self.max_extra_cells:
+                    carried += 1
+                    extras[anchor if original is None else cell_id].append(plain_copy(cell))
+                else:
+                    left_out += 1
+            if original is not None:
+                anchor = cell_id
 
         cells = list(extras[None])
         missing = []
@@ -92,6 +101,9 @@ class RebuildFromSource(NbGraderPreprocessor):
 
         # the submission's own notebook metadata is not trusted either
         reasons = list(resources.get("initgrader_reasons", []))
+        if left_out:
+            reasons.append(f"The submission has {carried + left_out} cells of its own; the last {left_out} were left "
+                           f"out of the graded notebook, which keeps {self.max_extra_cells}.")
         if missing:
             self.log.warning("No answer found for %s", ", ".join(missing))
             reasons.append("No answer was found for: " + ", ".join(missing))

@@ -16,19 +16,28 @@ links left in, and nbgrader's formgrade template does not use nbconvert's own
 The allow-list sanitizer is nh3 (ammonia). nbconvert's own ``clean_html``
 (bleach) is not enough: the formgrade template never calls it on markdown, and
 it escapes headings, paragraphs and images into visible tags.
+
+Rendering takes time linear in the student's text everywhere: nbconvert's own
+markdown filter searches from every unclosed math opener to the end of the
+text, so the kit renders markdown itself (``render_markdown``).
 """
 import logging
 import os
 import re
 from html import escape
 
+import mistune
 import nh3
 from jinja2 import pass_context
 from nbconvert.filters.markdown_mistune import IPythonRenderer, InvalidNotebook, MarkdownWithMath
+from nbconvert.filters.strings import files_url_pattern
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 from pygments.token import STANDARD_TYPES
 from traitlets import Bool
 
@@ -88,9 +97,13 @@ def clean_html(html):
 
 
 class _Renderer(IPythonRenderer):
-    """nbconvert's markdown renderer, except that an image naming a missing attachment shows nothing.
+    """nbconvert's markdown renderer, except where student text could make it slow or make it fail.
 
-    nbconvert raises instead, which would make the formgrader fail on the whole submission.
+    An image naming a missing attachment shows nothing (nbconvert raises,
+    which would make the formgrader fail on the whole submission), and code
+    blocks are not highlighted: the info string picks any Pygments lexer, and
+    some of their regexes backtrack. Mermaid blocks render as nbconvert renders
+    them, so the sanitizer judges the markup nbconvert would show.
     """
 
     def _embed_image_or_attachment(self, src):
@@ -99,11 +112,142 @@ class _Renderer(IPythonRenderer):
         except InvalidNotebook:
             return ""
 
+    def block_code(self, code, info=None):
+        if info and info.startswith("mermaid"):
+            return self.block_mermaidjs(code)
+        return "<pre><code>" + escape(code, quote=False) + "</code></pre>\n"
+
+
+# A markdown cell longer than this is shown as plain text: rendering costs time in proportion to its length,
+# in the grader and in the Jupyter server that shows the formgrader.
+MAX_MARKDOWN_CHARS = 50_000
+# The tokens that open, close or break math, as JupyterLab's removeMath finds them.
+MATH_SPLIT = re.compile(r"(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@"
+                        r"|\\\\(?:\(|\)|\[|\]))", re.IGNORECASE)
+MATH_PLACEHOLDER = re.compile(r"@@(\d+)@@")
+FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+BACKTICKS = re.compile(r"`+")
+BLANK_LINES = re.compile(r"\n.*\n")
+# nbconvert's block plugins, without its math parsers: their lazy regexes rescan to the end of the text from
+# every unclosed opener, in quadratic time.
+_MISTUNE_PLUGINS = MarkdownWithMath.DEFAULT_PLUGINS
+
+
+def _code_spans(text):
+    """(start, end) of the fenced code blocks and the one-line code spans of ``text``, in one pass.
+
+    Math is not looked for inside them, as in JupyterLab; a fence that is never
+    closed runs to the end, as in CommonMark.
+    """
+    spans, pos, fence = [], 0, None
+    for line in text.splitlines(keepends=True):
+        end = pos + len(line)
+        opening = FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0][0] and len(opening.group(1)) >= len(fence[0]) \
+                    and not line[opening.end():].strip():
+                spans.append((fence[1], end))
+                fence = None
+        elif opening and not (opening.group(1)[0] == "`" and "`" in line[opening.end():]):
+            fence = (opening.group(1), pos)
+        else:
+            runs = list(BACKTICKS.finditer(line))
+            following, later = {}, [None] * len(runs)
+            for index in range(len(runs) - 1, -1, -1):
+                size = len(runs[index].group())
+                later[index] = following.get(size)
+                following[size] = index
+            index = 0
+            while index < len(runs):
+                closing = later[index]
+                if closing is None:
+                    index += 1
+                    continue
+                spans.append((pos + runs[index].start(), pos + runs[closing].end()))
+                index = closing + 1
+        pos = end
+    if fence is not None:
+        spans.append((fence[1], len(text)))
+    return spans
+
+
+def remove_math(text):
+    """``text`` with each math span replaced by ``@@n@@``, and the spans, HTML-escaped.
+
+    JupyterLab's removeMath, in one pass over the tokens: an opener that is
+    never closed before a blank line stays text, and scanning goes on after
+    that blank line rather than going back, so the time is linear in the text.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    math, pieces, pos = [], [], 0
+    for start, end in _code_spans(text) + [(len(text), len(text))]:
+        pieces.extend(_remove_math_outside_code(text[pos:start], math))
+        pieces.append(text[start:end])
+        pos = end
+    return "".join(pieces), math
+
+
+def _remove_math_outside_code(text, math):
+    blocks = MATH_SPLIT.split(text)
+    start = end = last = None
+    braces = 0
+
+    def take(first, final):
+        group = "".join(blocks[first:final + 1])
+        # markdown would have unescaped the doubled backslash that MathJax needs single
+        if group[:3] in ("\\\\(", "\\\\[") and group[-3:] in ("\\\\)", "\\\\]"):
+            group = group[1:-3] + group[-2:]
+        math.append(escape(group))
+        blocks[first:final + 1] = [f"@@{len(math) - 1}@@"] + [""] * (final - first)
+
+    for index in range(1, len(blocks), 2):
+        block = blocks[index]
+        if block.startswith("@"):
+            math.append(escape(block))
+            blocks[index] = f"@@{len(math) - 1}@@"
+        elif start is not None:
+            if block == end:
+                if braces:
+                    last = index
+                else:
+                    take(start, index)
+                    start = end = last = None
+            elif BLANK_LINES.search(block):
+                if last is not None:
+                    take(start, last)
+                start = end = last = None
+                braces = 0
+            elif block == "{":
+                braces += 1
+            elif block == "}" and braces:
+                braces -= 1
+        elif block in ("$", "$$"):
+            start, end, braces = index, block, 0
+        elif block in ("\\\\(", "\\\\["):
+            start, end, braces = index, "\\\\" + (")" if block[-1] == "(" else "]"), 0
+        elif block[1:6].lower() == "begin":
+            start, end, braces = index, "\\end" + block[6:], 0
+    if start is not None and last is not None:
+        take(start, last)
+    return blocks
+
 
 def render_markdown(source, attachments=None):
-    """``source`` as nbconvert's HTML exporter renders it, math left for MathJax."""
+    """``source`` as HTML, math left for MathJax, in time linear in its length.
+
+    Math spans are set aside before mistune parses the rest and put back,
+    escaped, afterwards, so markdown never reaches inside them. A source over
+    ``MAX_MARKDOWN_CHARS`` is shown as plain text, with a note saying why.
+    """
+    if len(source) > MAX_MARKDOWN_CHARS:
+        return (f"<p><em>This text is {len(source)} characters long, more than the {MAX_MARKDOWN_CHARS} this course "
+                "renders as markdown, so it is shown as plain text.</em></p>\n<pre>" + escape(source, quote=False)
+                + "</pre>\n")
+    text, math = remove_math(source)
     renderer = _Renderer(escape=False, attachments=dict(attachments or {}), anchor_link_text="¶")
-    return MarkdownWithMath(renderer=renderer).render(source)
+    html = mistune.Markdown(renderer, plugins=[mistune.import_plugin(name) for name in _MISTUNE_PLUGINS])(text)
+    return MATH_PLACEHOLDER.sub(lambda match: math[int(match.group(1))] if int(match.group(1)) < len(math)
+                                else match.group(), html)
 
 
 def inert_markdown(source, attachments=None):
@@ -192,6 +336,34 @@ def markdown2html(context, source):
     """
     cell = context.get("cell", {})
     return clean_html(render_markdown(source, cell.get("attachments")))
+
+
+# Code cells longer than this are shown unhighlighted: highlighting costs time in proportion to their length.
+MAX_HIGHLIGHT_CHARS = 20_000
+
+
+def highlight_code(source, language=None, metadata=None):
+    """nbconvert's ``highlight_code`` filter, for ``c.HTMLExporter.filters``, in time linear in the code.
+
+    nbconvert picks Pygments' IPython lexer for this course, which takes
+    quadratic time on student code ("a.b" repeated: 40 KB took 42 s in the
+    formgrader's server); the Python lexer does not, and the cell's metadata
+    does not get to pick another.
+    """
+    formatter = HtmlFormatter(cssclass=escape(f" highlight hl-{language or 'ipython3'}"))
+    if len(source) > MAX_HIGHLIGHT_CHARS:
+        return f'<div class="{formatter.cssclass}"><pre>{escape(source, quote=False)}</pre></div>\n'
+    return highlight(source or " ", PythonLexer(), formatter)
+
+
+def strip_files_prefix(html):
+    """nbconvert's ``strip_files_prefix`` filter, for ``c.HTMLExporter.filters``, on attributes only.
+
+    nbconvert's also rewrites markdown links left as text, with a lazy regex
+    that takes quadratic time over a line of student brackets; the kit's
+    markdown filter leaves no link as text.
+    """
+    return files_url_pattern.sub(r"\1=\2", html)
 
 
 def escape_page_labels(resources):

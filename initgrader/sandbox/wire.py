@@ -16,6 +16,7 @@ standard library and numpy only.
 import json
 import math
 import os
+import re
 import select
 import struct
 import time
@@ -32,6 +33,9 @@ ALIGN = 16
 DTYPES = frozenset(
     "b1 i1 i2 i4 i8 u1 u2 u4 u8 f2 f4 f8 f16 c8 c16 c32".split())
 
+# JSON can escape half of a surrogate pair alone; such a string cannot be written as UTF-8.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 # Python's int <-> str conversion refuses more than 4300 digits.
 MAX_INT_BITS = 14000
 MAX_TYPENAME = 100
@@ -355,7 +359,35 @@ def loads(payload, max_items=None):
         raise ProtocolError("message is not valid JSON ({})".format(type(exc).__name__))
     if not isinstance(message, dict):
         _fail("message is not a JSON object")
+    if SURROGATE_ESCAPE.search(payload):
+        message = valid_text(message)
     return message
+
+
+def valid_text(value):
+    """*value* (parsed JSON) with every lone surrogate in its strings and keys replaced by U+FFFD.
+
+    Whatever a submission prints, raises or returns ends up in a notebook, which
+    is written as UTF-8; one lone surrogate would make that write fail and the
+    submission go ungraded. Iterative, so no nesting depth can exhaust the stack.
+    """
+    fix = lambda text: SURROGATE.sub("\ufffd", text)  # noqa: E731
+    if isinstance(value, str):
+        return fix(value)
+    root = [value]
+    stack = [(root, 0)]
+    while stack:
+        parent, key = stack.pop()
+        item = parent[key]
+        if isinstance(item, str):
+            parent[key] = fix(item)
+        elif isinstance(item, list):
+            stack.extend((item, index) for index in range(len(item)))
+        elif isinstance(item, dict):
+            fixed = {fix(name): child for name, child in item.items()}
+            parent[key] = fixed
+            stack.extend((fixed, name) for name in fixed)
+    return root[0]
 
 
 def _remaining(deadline):
