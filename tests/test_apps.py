@@ -6,7 +6,6 @@ with a SQLite gradebook, a PostgreSQL one, and renamed folders configured
 from the course, from the Jupyter config directory and from the command line.
 """
 import csv
-import json
 
 import pytest
 

@@ -52,7 +52,6 @@ pytestmark = pytest.mark.slow
 
 KIT, BIN, ENV = courses.KIT, courses.BIN, courses.ENV
 ATTACKS = KIT / "tests" / "attacks"
-sys.path.insert(0, str(ATTACKS))  # attack modules share pieces through tests/attacks/_shared.py
 ASSIGNMENT = courses.KIT_ASSIGNMENT
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 HONEST = ["a-honest", "m-honest", "z-honest"]  # graded before, among and after the attackers

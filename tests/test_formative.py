@@ -8,8 +8,6 @@ wrong ones must fail with the very key the hidden check names.
 
     .venv/bin/python -m pytest tests/test_formative.py -q -s
 """
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +15,7 @@ from initgrader import reference as ref
 from initgrader.checks import CHECKS, CheckFailed
 from initgrader.checks import self_check
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus.loader import correct_files, graded, load, wrong_files  # noqa: E402
+from corpus.loader import correct_files, graded, load, wrong_files
 
 SHARE = 0.85
 

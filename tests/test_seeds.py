@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import stat
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +26,7 @@ from initgrader.checks.initialization import (check_initialize_parameters_deep_s
                                               check_initialize_parameters_sizes)
 from initgrader.plugins.check_inputs import SECRET_FILE, course_secret, submission_seed
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus.loader import correct_files, graded, load, wrong_files  # noqa: E402
+from corpus.loader import correct_files, graded, load, wrong_files
 
 # fixed seeds, and fresh ones drawn when each test runs (reported on failure, so it can be replayed)
 FIXED_SEEDS = [f"fixed-{index}" for index in range(16)]

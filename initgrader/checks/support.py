@@ -6,7 +6,6 @@ tests and the hidden checks apply the same tests; see
 :func:`.self_check.expect_normal_draws`, :func:`.self_check.expect_distinct_units`,
 :func:`.self_check.expect_unrelated` and the functions they call.
 """
-import numpy as np
 
 
 def random_parameters(rng, n_x, n_h, n_y, scale=0.8):

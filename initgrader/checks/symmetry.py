@@ -3,7 +3,6 @@
 The cases are the visible checks' cases with values drawn for the submission,
 plus inductive steps taken with the reference on whole networks.
 """
-import numpy as np
 
 from .. import reference as ref
 from .inputs import rng

@@ -22,7 +22,6 @@ markdown filter searches from every unclosed math opener to the end of the
 text, so the kit renders markdown itself (``render_markdown``).
 """
 import logging
-import os
 import re
 from html import escape
 

@@ -1,5 +1,5 @@
 """Correct answers, every test cell's metadata and outputs of the wrong types, and cells that are not cells."""
-from _shared import grade_id
+from attacks._shared import grade_id
 
 
 def mutate(nb):
