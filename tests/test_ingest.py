@@ -397,3 +397,47 @@ def test_undecodable_names_are_refused_with_text_a_notebook_can_hold(tmp_path):
     (refusal,) = ingest.read_submission(folder).refused
     assert refusal.path == "\udcfe-link" and refusal.reason == "\\xfe-link is a symbolic link"
     json.dumps(refusal.for_notebook(), ensure_ascii=False).encode("utf-8")
+
+
+def test_a_folder_where_the_grader_puts_a_file_is_refused_by_admit_and_job_files(tmp_path):
+    source = tmp_path / "instructor" / "ps1"
+    (source / "data").mkdir(parents=True)
+    (source / "ps1.ipynb").write_text("{}")
+    (source / "tools.py").write_text("")
+    (source / "data" / "x.csv").write_text("")
+    (source / "__pycache__").mkdir()
+    (source / "__pycache__" / "tools.pyc").write_text("")
+    coursedir = coursedir_of(tmp_path, source_directory="instructor")
+    folder = folder_of(tmp_path)
+    (folder / "timestamp.txt").unlink()
+    for name in ("tools.py", "ps1.html", "timestamp.txt", "__pycache__/tools.pyc"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "x").write_text("")
+    (folder / "data").write_text("a file where the course's data/x.csv goes")
+    (folder / "ps1.txt").mkdir()
+    clashes = {"tools.py", "ps1.html", "timestamp.txt", "data"}
+
+    files = ingest.job_files(coursedir, "alice", "ps1", settings())
+    assert not [path for path in files if path.split(os.sep)[3] in clashes]
+    record = json.loads(files["quarantine/alice/ps1/refused.json"])
+    assert {r["path"]: r["kind"] for r in record["refused"]} == dict.fromkeys(clashes, "grader-file")
+
+    got = ingest.admit(coursedir, "alice", "ps1", settings())
+    assert kinds(got) == dict.fromkeys(clashes, "grader-file")
+    assert sorted(os.listdir(folder)) == ["__pycache__", "ps1.ipynb", "ps1.txt"]
+    reasons = {r.path: r.reason for r in got.refused}
+    assert reasons["tools.py"] == ("tools.py is a folder where the grader puts a file of that name "
+                                   "(the course's own copy of it)")
+    assert reasons["ps1.html"].endswith("(the feedback)")
+    assert reasons["data"] == ("data is a file where the grader puts a folder holding data/x.csv "
+                               "(the course's own copy of it)")
+
+
+def test_files_named_as_the_grader_names_them_are_read(tmp_path):
+    (tmp_path / "source" / "ps1").mkdir(parents=True)
+    (tmp_path / "source" / "ps1" / "ps1.ipynb").write_text("{}")
+    (tmp_path / "source" / "ps1" / "tools.py").write_text("")
+    folder = folder_of(tmp_path)
+    (folder / "tools.py").write_text("x = 1")
+    (folder / "ps1.html").write_text("")
+    assert ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings()).refused == []

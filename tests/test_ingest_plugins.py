@@ -245,3 +245,20 @@ def test_the_hook_finds_the_course_config_without_a_running_exporter(course, mon
     assert not os.path.lexists(course / "handed_in" / "pipes" / ASSIGNMENT / "notes.json")
     assert [p for p in (course / "held" / "pipes" / ASSIGNMENT).iterdir() if p.name != ingest.quarantine.RECORD]
     assert notebooks[-1] == str(course / "handed_in" / "pipes" / ASSIGNMENT / "toy.ipynb")
+
+
+def test_folders_named_as_the_grader_names_its_files_are_graded_and_get_feedback(course):
+    submit(course, "honest")
+    folder = submit(course, "clash")
+    for name in ("data.txt", "toy.html"):
+        (folder / name).mkdir()
+        (folder / name / "x").write_text("")
+    for command in (["autograde", ASSIGNMENT], ["generate_feedback", ASSIGNMENT]):
+        run = subprocess.run([str(BIN / "nbgrader"), *command], cwd=course, env=ENV, capture_output=True, text=True,
+                             timeout=300)
+        assert run.returncode == 0, run.stderr[-3000:]
+    assert scores(course) == {"honest": 2, "clash": 2}
+    assert {r["path"]: r["kind"] for r in reasons(course, "clash")["refused"]} == {"data.txt": "grader-file",
+                                                                                  "toy.html": "grader-file"}
+    assert (course / "marked" / "clash" / ASSIGNMENT / "data.txt").is_file()
+    assert (course / "feedback" / "clash" / ASSIGNMENT / "toy.html").is_file()
