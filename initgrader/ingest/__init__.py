@@ -65,4 +65,5 @@ from .submission import (Ingested, admit, expected_notebooks, grader_files, job_
 from .tree import Location, Refusal, locate
 
 __all__ = ["Ingest", "Ingested", "Limits", "Location", "QuarantineError", "Refusal", "Unreadable", "admit",
-           "expected_notebooks", "grader_files", "job_files", "locate", "read_notebook", "read_submission", "write_files"]
+           "expected_notebooks", "grader_files", "job_files", "locate", "read_notebook", "read_submission",
+           "write_files"]
