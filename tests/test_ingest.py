@@ -14,7 +14,7 @@ from initgrader.ingest import notebook, timestamp
 from initgrader.ingest.quarantine import RECORD
 from initgrader.ingest.submission import write_files
 from nbgrader.coursedir import CourseDirectory
-from support.trees import make_deep, remove_tree
+from support.trees import make_deep, remove_tree, renames_as_a_user
 
 pytestmark = pytest.mark.timeout(60)
 STAMP = "2026-11-20 12:00:00.000000 UTC"
@@ -441,3 +441,32 @@ def test_files_named_as_the_grader_names_them_are_read(tmp_path):
     (folder / "tools.py").write_text("x = 1")
     (folder / "ps1.html").write_text("")
     assert ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings()).refused == []
+
+
+def test_a_refusal_that_cannot_be_moved_sets_the_whole_submission_aside(tmp_path, monkeypatch):
+    renames_as_a_user(monkeypatch)
+    folder = folder_of(tmp_path)
+    os.mkfifo(folder / "pipe")
+    (folder / "ro").mkdir()
+    os.symlink("/etc/passwd", folder / "ro" / "link")
+    os.chmod(folder / "ro", 0o555)
+    got = ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings())
+    assert kinds(got) == {"pipe": "fifo", "ro/link": "symlink", ".": "unmovable"}
+    assert got.refusal_of("ps1.ipynb") == got.whole
+    assert got.whole.reason.startswith("ro/link is a symbolic link, and could not move ro/link to quarantine/")
+    assert got.whole.reason.endswith("Permission denied, so the whole submission was set aside")
+    assert os.listdir(tmp_path / "submitted" / "alice") == []
+    assert os.path.islink(tmp_path / got.whole.moved_to / "ro" / "link")
+    assert got.refused[1].moved_to == os.path.join(got.whole.moved_to, "ro", "link")
+    assert ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings()).refused == got.refused
+
+
+def test_a_submission_that_cannot_be_set_aside_is_not_read(tmp_path, monkeypatch):
+    renames_as_a_user(monkeypatch)
+    folder = folder_of(tmp_path)
+    os.symlink("/etc/passwd", folder / "link")
+    os.chmod(folder, 0o555)
+    with pytest.raises(ingest.QuarantineError, match="could not move link .* nor the submission as a whole: "
+                                                     "could not move ps1 .*Permission denied"):
+        ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings())
+    assert os.path.islink(folder / "link")

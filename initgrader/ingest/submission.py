@@ -11,8 +11,8 @@ from nbgrader.utils import find_all_files
 
 from .limits import Limits
 from .notebook import Unreadable, parse
-from .quarantine import RECORD, Shelf, digest, record_bytes
-from .tree import (TIMESTAMP, WHOLE, Changed, Location, Refused, hard_link, listing, locate, open_location,
+from .quarantine import RECORD, QuarantineError, Shelf, digest, record_bytes
+from .tree import (TIMESTAMP, WHOLE, Changed, Location, Refusal, Refused, hard_link, listing, locate, open_location,
                    read_regular, shown, walk, what)
 
 
@@ -45,7 +45,7 @@ def _ingest(location, root, limits, keep, shelf=None, stand_ins=frozenset(), har
     worker's copy of the submission: they are not part of the digest.
     """
     opened = open_location(location, root)
-    files, refused, notebooks, hashes = {}, [], [], []
+    files, refused, notebooks, hashes, stuck = {}, [], [], [], None
     try:
         if opened.missing:
             return Ingested({}, [], digest([]), [], missing=True)
@@ -64,12 +64,34 @@ def _ingest(location, root, limits, keep, shelf=None, stand_ins=frozenset(), har
                     if item.refusal.path == WHOLE:
                         refused = [item.refusal]
                         break
-                    refused.append(shelf.move(item.parent_fd, item.name, item.refusal) if shelf else item.refusal)
+                    if not shelf:
+                        refused.append(item.refusal)
+                        continue
+                    try:
+                        refused.append(shelf.move(item.parent_fd, item.name, item.refusal))
+                    except QuarantineError as error:
+                        # e.g. a folder the grader may not write (mode 0000, or 0555 around a link): nbgrader
+                        # copies the submission into autograded/ following links, so none of it may stay
+                        stuck = item.refusal, error
+                        refused.append(Refusal(WHOLE, "unmovable", f"{item.refusal.reason}, and {error}, so the "
+                                                                   "whole submission was set aside"))
+                        break
         else:
             refused = [opened.refusal]
-        if refused and refused[0].path == WHOLE:
+        whole = next((r for r in refused if r.path == WHOLE), None)
+        if whole is not None:
             if shelf:
-                refused = [shelf.move(opened.parent_fd, opened.name, refused[0], whole_name=opened.name)]
+                try:
+                    moved = shelf.move(opened.parent_fd, opened.name, whole, whole_name=opened.name)
+                except QuarantineError as error:
+                    if stuck is None:
+                        raise
+                    raise QuarantineError(f"{stuck[1]}, nor the submission as a whole: {error}") from error
+                refused = [r for r in refused if r is not whole]
+                if stuck is not None:
+                    refused.append(dataclasses.replace(stuck[0], moved_to=os.path.join(moved.moved_to,
+                                                                                       stuck[0].path)))
+                refused.append(moved)
                 if location.labels[opened.index] == "student folder":
                     # the class list in submitted/ stays as it was; nbgrader finds nothing to grade in it
                     os.mkdir(opened.name, 0o755, dir_fd=opened.parent_fd)
@@ -106,8 +128,10 @@ def admit(coursedir, student, assignment, settings):
     Refused objects are moved to the quarantine and recorded; a submission
     already admitted keeps the reasons of its recorded refusals while its
     accepted files are unchanged. Returns ``Ingested`` without contents.
-    Raises ``QuarantineError`` (or ``OSError``) if something refused cannot be
-    moved: then nbgrader must not read the submission. ``settings`` is the
+    A refused object that cannot be moved (in a folder the grader may not
+    write) sets the submission aside as a whole, which is then graded as
+    missing. Raises ``QuarantineError`` (or ``OSError``) if that cannot be
+    moved either: then nbgrader must not read the submission. ``settings`` is the
     run's ``Ingest`` (``Ingest(config=…)``).
     """
     location = locate(coursedir, coursedir.submitted_directory, student, assignment)
