@@ -52,7 +52,7 @@ Entry points:
     submission an Autograde run is about to read, before nbgrader reads any):
     moves refused objects, by renaming, to
     ``<Ingest.quarantine_directory>/<student>/<assignment>/<time>/`` and
-    records why.
+    records why; the whole submission, if one of them cannot be moved.
 
 ``notebook.parse(data, limits, grader_written=False) -> (NotebookNode, notes)``
     A notebook's bytes through the same bounds, for any other reader.
