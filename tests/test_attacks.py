@@ -24,7 +24,8 @@ Every module in tests/attacks/ is one submission. It says how it is planted:
 ``@COURSE@`` in any text is replaced by the temporary course folder, so attacks can aim at real paths.
 ``EXPECT`` maps test cells to "zero" (must score 0), "full" (must keep every point) or "any"; "*" is the
 default. ``REASON`` is text the autograded notebook's reasons must contain; ``REFUSED`` a kind of refused
-object its ``metadata.initgrader.refused`` must list.
+object its ``metadata.initgrader.refused`` must list; ``ID_REFUSED``, for a student id the grader refuses
+outright, text its log must contain (that student never gets a gradebook row).
 """
 import importlib.util
 import json
@@ -92,7 +93,7 @@ def student_of(path):
 
 RENAMED = student_of(ATTACKS / "renamed_notebook.py")
 # submissions the grader refuses by their student id alone: never a gradebook row
-REFUSED = {student_of(path) for path in ATTACK_FILES if hasattr(load(path), "REFUSED")}
+UNGRADED_IDS = {student_of(path) for path in ATTACK_FILES if hasattr(load(path), "ID_REFUSED")}
 
 
 def nbgrader(course, *args, timeout=None, program="nbgrader", confined=None, env=None):
@@ -350,7 +351,7 @@ def test_batch_finishes(batch):
 def test_every_submission_is_scored(batch):
     students = sorted(p.name for p in (batch["course"] / "submitted").iterdir())
     assert len(students) == len(ATTACK_FILES) + len(HONEST)
-    missing = [s for s in students if s not in batch["rows"] and s not in REFUSED]
+    missing = [s for s in students if s not in batch["rows"] and s not in UNGRADED_IDS]
     assert not missing, f"no gradebook submission for {missing}"
     unscored = {s: [g for g, (score, _, kind) in row.items() if kind == "code" and score is None]
                 for s, row in batch["rows"].items()}
@@ -369,9 +370,9 @@ def test_max_scores_are_the_sources(batch):
                                                if p.stem in KNOWN else []) for p in ATTACK_FILES])
 def test_attack_gets_no_more_than_it_may(batch, path):
     attack = load(path)
-    if hasattr(attack, "REFUSED"):
+    if hasattr(attack, "ID_REFUSED"):
         run = batch["run"]
-        assert student_of(path) not in batch["rows"] and attack.REFUSED in run.stdout + run.stderr
+        assert student_of(path) not in batch["rows"] and attack.ID_REFUSED in run.stdout + run.stderr
         return
     row = batch["rows"][student_of(path)]
     problems = []
@@ -490,7 +491,7 @@ def test_configuration_and_gradebook_survive(batch):
     course = batch["course"]
     assert (course / "nbgrader_config.py").read_bytes() == batch["config"]
     assert (course / "gradebook.db").stat().st_size > 0
-    assert len(batch["rows"]) == len(ATTACK_FILES) + len(HONEST) - len(REFUSED)
+    assert len(batch["rows"]) == len(ATTACK_FILES) + len(HONEST) - len(UNGRADED_IDS)
 
 
 def test_no_process_or_scratch_folder_outlives_the_batch(batch):

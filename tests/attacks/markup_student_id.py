@@ -2,4 +2,4 @@
 STUDENT = "b-<img src=x onerror=alert(1)> & co"
 EXPECT = {"*": "any"}
 # never a gradebook row (formgrader pages print ids unescaped); the grader's log says why and how to fix it
-REFUSED = "rename the folder to grade it"
+ID_REFUSED = "rename the folder to grade it"
