@@ -160,8 +160,11 @@ def _fail_after_the_run(converter, folders):
 
     def convert_then_fail():
         convert_notebooks()
-        raise NbGraderException(f"{len(folders)} submission(s) could not be made safe to read and were not graded: "
-                                + ", ".join(map(shown, folders)))
+        # nbgrader autograde exits without printing the exception: the end of a long log says it too
+        message = (f"{len(folders)} submission(s) could not be made safe to read and were not graded: "
+                   + ", ".join(map(shown, folders)))
+        converter.log.error(message)
+        raise NbGraderException(message)
 
     converter.convert_notebooks = convert_then_fail
 
