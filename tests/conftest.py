@@ -3,7 +3,16 @@ import itertools
 
 import pytest
 
+from initgrader.ingest import context
 from support import postgres
+
+
+@pytest.fixture(autouse=True)
+def no_nbgrader_run_registered(monkeypatch):
+    """Each test starts with no nbgrader run registered in its thread. A converter an earlier test built (it and
+    its exporter refer to each other) lives until the garbage collector runs, and a plugin built without a
+    parent would take that run's course for its own."""
+    monkeypatch.setattr(context._running, "run", None, raising=False)
 
 
 @pytest.fixture(scope="session")

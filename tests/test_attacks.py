@@ -14,6 +14,8 @@ Every module in tests/attacks/ is one submission. It says how it is planted:
 - ``FILES`` / ``LINKS``: extra files and symbolic links in the submission folder;
 - ``HARD_LINKS`` {name: target}, ``FIFOS`` [name], ``DEVICES`` {name: (major, minor)} (character devices,
   planted as root only), ``SPARSE`` {name: size}, ``DEEP`` {name: depth}: other filesystem objects in it;
+- ``MODES`` {name: mode}: permissions set once everything is planted (a normal user cannot rename out of, or
+  enter, a folder that denies it; root can);
 - ``ASSIGNMENT_LINK`` / ``STUDENT_LINK``: the assignment folder, or the student folder, is a symbolic link
   to this target instead;
 - ``NOTEBOOK``: the file name of the notebook (None: no notebook written);
@@ -223,6 +225,8 @@ def plant_objects(folder, attack, bake):
         (folder / relative).mkdir()
         make_deep(folder / relative, depth - 1)
         deep.append(folder / relative)
+    for relative, mode in getattr(attack, "MODES", {}).items():
+        os.chmod(folder / relative, mode)
     if hasattr(attack, "ASSIGNMENT_LINK"):
         shutil.rmtree(folder)
         os.symlink(bake(attack.ASSIGNMENT_LINK), folder)

@@ -14,7 +14,7 @@ from initgrader.ingest import notebook, timestamp
 from initgrader.ingest.quarantine import RECORD
 from initgrader.ingest.submission import write_files
 from nbgrader.coursedir import CourseDirectory
-from support.trees import make_deep, remove_tree
+from support.trees import make_deep, remove_tree, renames_as_a_user
 
 pytestmark = pytest.mark.timeout(60)
 STAMP = "2026-11-20 12:00:00.000000 UTC"
@@ -397,3 +397,76 @@ def test_undecodable_names_are_refused_with_text_a_notebook_can_hold(tmp_path):
     (refusal,) = ingest.read_submission(folder).refused
     assert refusal.path == "\udcfe-link" and refusal.reason == "\\xfe-link is a symbolic link"
     json.dumps(refusal.for_notebook(), ensure_ascii=False).encode("utf-8")
+
+
+def test_a_folder_where_the_grader_puts_a_file_is_refused_by_admit_and_job_files(tmp_path):
+    source = tmp_path / "instructor" / "ps1"
+    (source / "data").mkdir(parents=True)
+    (source / "ps1.ipynb").write_text("{}")
+    (source / "tools.py").write_text("")
+    (source / "data" / "x.csv").write_text("")
+    (source / "__pycache__").mkdir()
+    (source / "__pycache__" / "tools.pyc").write_text("")
+    coursedir = coursedir_of(tmp_path, source_directory="instructor")
+    folder = folder_of(tmp_path)
+    (folder / "timestamp.txt").unlink()
+    for name in ("tools.py", "ps1.html", "timestamp.txt", "__pycache__/tools.pyc"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "x").write_text("")
+    (folder / "data").write_text("a file where the course's data/x.csv goes")
+    (folder / "ps1.txt").mkdir()
+    clashes = {"tools.py", "ps1.html", "timestamp.txt", "data"}
+
+    files = ingest.job_files(coursedir, "alice", "ps1", settings())
+    assert not [path for path in files if path.split(os.sep)[3] in clashes]
+    record = json.loads(files["quarantine/alice/ps1/refused.json"])
+    assert {r["path"]: r["kind"] for r in record["refused"]} == dict.fromkeys(clashes, "grader-file")
+
+    got = ingest.admit(coursedir, "alice", "ps1", settings())
+    assert kinds(got) == dict.fromkeys(clashes, "grader-file")
+    assert sorted(os.listdir(folder)) == ["__pycache__", "ps1.ipynb", "ps1.txt"]
+    reasons = {r.path: r.reason for r in got.refused}
+    assert reasons["tools.py"] == ("tools.py is a folder where the grader puts a file of that name "
+                                   "(the course's own copy of it)")
+    assert reasons["ps1.html"].endswith("(the feedback)")
+    assert reasons["data"] == ("data is a file where the grader puts a folder holding data/x.csv "
+                               "(the course's own copy of it)")
+
+
+def test_files_named_as_the_grader_names_them_are_read(tmp_path):
+    (tmp_path / "source" / "ps1").mkdir(parents=True)
+    (tmp_path / "source" / "ps1" / "ps1.ipynb").write_text("{}")
+    (tmp_path / "source" / "ps1" / "tools.py").write_text("")
+    folder = folder_of(tmp_path)
+    (folder / "tools.py").write_text("x = 1")
+    (folder / "ps1.html").write_text("")
+    assert ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings()).refused == []
+
+
+def test_a_refusal_that_cannot_be_moved_sets_the_whole_submission_aside(tmp_path, monkeypatch):
+    renames_as_a_user(monkeypatch)
+    folder = folder_of(tmp_path)
+    os.mkfifo(folder / "pipe")
+    (folder / "ro").mkdir()
+    os.symlink("/etc/passwd", folder / "ro" / "link")
+    os.chmod(folder / "ro", 0o555)
+    got = ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings())
+    assert kinds(got) == {"pipe": "fifo", "ro/link": "symlink", ".": "unmovable"}
+    assert got.refusal_of("ps1.ipynb") == got.whole
+    assert got.whole.reason.startswith("ro/link is a symbolic link, and could not move ro/link to quarantine/")
+    assert got.whole.reason.endswith("Permission denied, so the whole submission was set aside")
+    assert os.listdir(tmp_path / "submitted" / "alice") == []
+    assert os.path.islink(tmp_path / got.whole.moved_to / "ro" / "link")
+    assert got.refused[1].moved_to == os.path.join(got.whole.moved_to, "ro", "link")
+    assert ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings()).refused == got.refused
+
+
+def test_a_submission_that_cannot_be_set_aside_is_not_read(tmp_path, monkeypatch):
+    renames_as_a_user(monkeypatch)
+    folder = folder_of(tmp_path)
+    os.symlink("/etc/passwd", folder / "link")
+    os.chmod(folder, 0o555)
+    with pytest.raises(ingest.QuarantineError, match="could not move link .* nor the submission as a whole: "
+                                                     "could not move ps1 .*Permission denied"):
+        ingest.admit(coursedir_of(tmp_path), "alice", "ps1", settings())
+    assert os.path.islink(folder / "link")

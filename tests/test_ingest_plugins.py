@@ -16,13 +16,14 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.api import Gradebook
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.apps.autogradeapp import AutogradeApp
-from nbgrader.converters import Autograde
+from nbgrader.converters import Autograde, NbGraderException
 
 from initgrader import ingest
 from initgrader.ingest import context
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import admit_submission
 from initgrader.plugins.rebuild import RebuildFromSource
+from support.trees import renames_as_a_user
 
 KIT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -263,3 +264,41 @@ def test_the_hook_finds_the_course_config_without_a_running_exporter(course, mon
     assert not os.path.lexists(course / "handed_in" / "pipes" / ASSIGNMENT / "notes.json")
     assert [p for p in (course / "held" / "pipes" / ASSIGNMENT).iterdir() if p.name != ingest.quarantine.RECORD]
     assert notebooks[-1] == str(course / "handed_in" / "pipes" / ASSIGNMENT / "toy.ipynb")
+
+
+def test_folders_named_as_the_grader_names_its_files_are_graded_and_get_feedback(course):
+    submit(course, "honest")
+    folder = submit(course, "clash")
+    for name in ("data.txt", "toy.html"):
+        (folder / name).mkdir()
+        (folder / name / "x").write_text("")
+    for command in (["autograde", ASSIGNMENT], ["generate_feedback", ASSIGNMENT]):
+        run = subprocess.run([str(BIN / "nbgrader"), *command], cwd=course, env=ENV, capture_output=True, text=True,
+                             timeout=300)
+        assert run.returncode == 0, run.stderr[-3000:]
+    assert scores(course) == {"honest": 2, "clash": 2}
+    assert {r["path"]: r["kind"] for r in reasons(course, "clash")["refused"]} == {"data.txt": "grader-file",
+                                                                                  "toy.html": "grader-file"}
+    assert (course / "marked" / "clash" / ASSIGNMENT / "data.txt").is_file()
+    assert (course / "feedback" / "clash" / ASSIGNMENT / "toy.html").is_file()
+
+
+def test_what_cannot_be_moved_is_graded_as_missing_or_fails_the_run(course, monkeypatch):
+    renames_as_a_user(monkeypatch)
+    submit(course, "honest")
+    folder = submit(course, "locked")
+    (folder / "ro").mkdir()
+    os.symlink("/etc/passwd", folder / "ro" / "link")
+    os.chmod(folder / "ro", 0o555)
+    folder = submit(course, "sealed")
+    os.symlink("/etc/passwd", folder / "link")
+    os.chmod(folder, 0o555)
+    app = context.load_app(str(course))
+    app.coursedir.assignment_id = ASSIGNMENT
+    with pytest.raises(NbGraderException, match="1 submission.* not graded: .*handed_in/sealed/toy"):
+        Autograde(coursedir=app.coursedir, config=app.config).start()
+    assert scores(course) == {"honest": 2, "locked": 0}
+    locked = reasons(course, "locked")
+    assert locked["reasons"][0].startswith("Not graded: ro/link is a symbolic link, and could not move ro/link")
+    assert [r["kind"] for r in locked["refused"]] == ["symlink", "unmovable"]
+    assert not (course / "marked" / "sealed").exists()

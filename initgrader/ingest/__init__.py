@@ -13,6 +13,9 @@ through this package, which accepts single-named regular files only:
 - at most ``max_depth`` nested folders, ``max_files`` entries and ``max_bytes``
   of content (``c.Ingest.*``; 8, 500 and 100 MB by default);
 - a timestamp.txt that nbgrader can parse, or none;
+- a regular file, or nothing, wherever the grader puts a file of its own
+  (``grader_files``: the source's files, the graded notebooks, their
+  feedback, timestamp.txt), and a folder, or nothing, where it needs one;
 - notebooks measured before they are parsed (``max_notebook_bytes``, JSON
   nesting and value counts) and rebuilt field by field into a well-formed
   ``NotebookNode``.
@@ -49,7 +52,7 @@ Entry points:
     submission an Autograde run is about to read, before nbgrader reads any):
     moves refused objects, by renaming, to
     ``<Ingest.quarantine_directory>/<student>/<assignment>/<time>/`` and
-    records why.
+    records why; the whole submission, if one of them cannot be moved.
 
 ``notebook.parse(data, limits, grader_written=False) -> (NotebookNode, notes)``
     A notebook's bytes through the same bounds, for any other reader.
@@ -57,9 +60,10 @@ Entry points:
 from .limits import Ingest, Limits
 from .notebook import Unreadable
 from .quarantine import QuarantineError
-from .submission import (Ingested, admit, expected_notebooks, job_files, read_notebook, read_submission,
-                         write_files)
+from .submission import (Ingested, admit, expected_notebooks, grader_files, job_files, read_notebook,
+                         read_submission, write_files)
 from .tree import Location, Refusal, locate
 
 __all__ = ["Ingest", "Ingested", "Limits", "Location", "QuarantineError", "Refusal", "Unreadable", "admit",
-           "expected_notebooks", "job_files", "locate", "read_notebook", "read_submission", "write_files"]
+           "expected_notebooks", "grader_files", "job_files", "locate", "read_notebook", "read_submission",
+           "write_files"]

@@ -7,11 +7,13 @@ import hashlib
 import os
 import stat
 
+from nbgrader.utils import find_all_files
+
 from .limits import Limits
 from .notebook import Unreadable, parse
-from .quarantine import RECORD, Shelf, digest, record_bytes
-from .tree import (WHOLE, Changed, Location, Refused, hard_link, listing, locate, open_location, read_regular, shown,
-                   walk, what)
+from .quarantine import RECORD, QuarantineError, Shelf, digest, record_bytes
+from .tree import (TIMESTAMP, WHOLE, Changed, Location, Refusal, Refused, hard_link, listing, locate, open_location,
+                   read_regular, shown, walk, what)
 
 
 @dataclasses.dataclass
@@ -36,19 +38,19 @@ class Ingested:
         return [r for r in self.refused if r.path not in (WHOLE, notebook)]
 
 
-def _ingest(location, root, limits, keep, shelf=None, stand_ins=frozenset(), hard_links=False):
+def _ingest(location, root, limits, keep, shelf=None, stand_ins=frozenset(), hard_links=False, grader_files=None):
     """Walk the submission at ``location``; move refusals to ``shelf`` if given; keep contents if ``keep``.
 
     Empty files named in ``stand_ins`` stand for refused notebooks in a
     worker's copy of the submission: they are not part of the digest.
     """
     opened = open_location(location, root)
-    files, refused, notebooks, hashes = {}, [], [], []
+    files, refused, notebooks, hashes, stuck = {}, [], [], [], None
     try:
         if opened.missing:
             return Ingested({}, [], digest([]), [], missing=True)
         if opened.refusal is None:
-            with contextlib.closing(walk(opened.fd, limits, hard_links)) as items:
+            with contextlib.closing(walk(opened.fd, limits, hard_links, grader_files)) as items:
                 for item in items:
                     path = item.refusal.path if isinstance(item, Refused) else item.path
                     if os.sep not in path and path.endswith(".ipynb"):
@@ -62,12 +64,34 @@ def _ingest(location, root, limits, keep, shelf=None, stand_ins=frozenset(), har
                     if item.refusal.path == WHOLE:
                         refused = [item.refusal]
                         break
-                    refused.append(shelf.move(item.parent_fd, item.name, item.refusal) if shelf else item.refusal)
+                    if not shelf:
+                        refused.append(item.refusal)
+                        continue
+                    try:
+                        refused.append(shelf.move(item.parent_fd, item.name, item.refusal))
+                    except QuarantineError as error:
+                        # e.g. a folder the grader may not write (mode 0000, or 0555 around a link): nbgrader
+                        # copies the submission into autograded/ following links, so none of it may stay
+                        stuck = item.refusal, error
+                        refused.append(Refusal(WHOLE, "unmovable", f"{item.refusal.reason}, and {error}, so the "
+                                                                   "whole submission was set aside"))
+                        break
         else:
             refused = [opened.refusal]
-        if refused and refused[0].path == WHOLE:
+        whole = next((r for r in refused if r.path == WHOLE), None)
+        if whole is not None:
             if shelf:
-                refused = [shelf.move(opened.parent_fd, opened.name, refused[0], whole_name=opened.name)]
+                try:
+                    moved = shelf.move(opened.parent_fd, opened.name, whole, whole_name=opened.name)
+                except QuarantineError as error:
+                    if stuck is None:
+                        raise
+                    raise QuarantineError(f"{stuck[1]}, nor the submission as a whole: {error}") from error
+                refused = [r for r in refused if r is not whole]
+                if stuck is not None:
+                    refused.append(dataclasses.replace(stuck[0], moved_to=os.path.join(moved.moved_to,
+                                                                                       stuck[0].path)))
+                refused.append(moved)
                 if location.labels[opened.index] == "student folder":
                     # the class list in submitted/ stays as it was; nbgrader finds nothing to grade in it
                     os.mkdir(opened.name, 0o755, dir_fd=opened.parent_fd)
@@ -104,15 +128,18 @@ def admit(coursedir, student, assignment, settings):
     Refused objects are moved to the quarantine and recorded; a submission
     already admitted keeps the reasons of its recorded refusals while its
     accepted files are unchanged. Returns ``Ingested`` without contents.
-    Raises ``QuarantineError`` (or ``OSError``) if something refused cannot be
-    moved: then nbgrader must not read the submission. ``settings`` is the
+    A refused object that cannot be moved (in a folder the grader may not
+    write) sets the submission aside as a whole, which is then graded as
+    missing. Raises ``QuarantineError`` (or ``OSError``) if that cannot be
+    moved either: then nbgrader must not read the submission. ``settings`` is the
     run's ``Ingest`` (``Ingest(config=…)``).
     """
     location = locate(coursedir, coursedir.submitted_directory, student, assignment)
     shelf = Shelf(coursedir, settings.quarantine_directory, student, assignment)
     record = shelf.load()
     stand_ins = record[2] if record else frozenset()
-    got = _ingest(location, coursedir.root, settings.limits(), keep=False, shelf=shelf, stand_ins=stand_ins)
+    got = _ingest(location, coursedir.root, settings.limits(), keep=False, shelf=shelf, stand_ins=stand_ins,
+                  grader_files=grader_files(coursedir, assignment))
     refused, current = _recorded(record, got)
     if got.refused:
         shelf.save(record_bytes(got.digest, refused, stand_ins if current else ()))
@@ -127,12 +154,38 @@ def _recorded(record, got):
     return [r for r in record[1] if (r.path, r.kind) not in new] + got.refused, True
 
 
+def _source(coursedir, assignment):
+    return coursedir.format_path(coursedir.source_directory, ".", assignment)
+
+
+def _source_notebooks(source):
+    return sorted(os.path.basename(path) for path in glob.glob(os.path.join(glob.escape(source), "*.ipynb")))
+
+
 def expected_notebooks(coursedir, assignment):
     """The names of the source's notebooks (what nbgrader grades as missing when absent)."""
-    source = coursedir.format_path(coursedir.source_directory, ".", assignment)
     pattern = coursedir.notebook_id + ".ipynb"
-    names = (os.path.basename(path) for path in glob.glob(os.path.join(glob.escape(source), "*.ipynb")))
-    return sorted(name for name in names if fnmatch.fnmatchcase(name, pattern))
+    return [name for name in _source_notebooks(_source(coursedir, assignment)) if fnmatch.fnmatchcase(name, pattern)]
+
+
+def grader_files(coursedir, assignment):
+    """{path in a student's folder: what it is}: every file the pipeline puts, or reads, at that path.
+
+    ``nbgrader autograde`` copies the source's other files over the
+    submission's in autograded/ (as ``Autograde.init_assignment`` finds them)
+    and writes each graded notebook there; ``generate_feedback`` copies that
+    folder to feedback/ and writes ``<notebook>.html`` beside it; both read
+    timestamp.txt. A folder at any of these paths makes nbgrader's copy or
+    write fail on that student, outside any step that could grade it.
+    """
+    source = _source(coursedir, assignment)
+    paths = {TIMESTAMP: "the submission time"}
+    for path in find_all_files(source, coursedir.ignore + ["*.ipynb"]):
+        paths[os.path.relpath(path, source)] = "the course's own copy of it"
+    for name in _source_notebooks(source):
+        paths[name] = "the graded notebook"
+        paths[os.path.splitext(name)[0] + ".html"] = "the feedback"
+    return paths
 
 
 def job_files(coursedir, student, assignment, settings):
@@ -147,7 +200,8 @@ def job_files(coursedir, student, assignment, settings):
     """
     location = locate(coursedir, coursedir.submitted_directory, student, assignment)
     shelf = Shelf(coursedir, settings.quarantine_directory, student, assignment)
-    got = _ingest(location, coursedir.root, settings.limits(), keep=True)
+    got = _ingest(location, coursedir.root, settings.limits(), keep=True,
+                  grader_files=grader_files(coursedir, assignment))
     # what an earlier nbgrader run moved out of this same submission still counts, as it would there
     refused, _ = _recorded(shelf.load(), got)
     prefix = os.path.relpath(location.path, coursedir.root)

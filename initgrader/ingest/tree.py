@@ -26,7 +26,8 @@ LISTED = 20
 class Refusal:
     """Something in a submission the grader did not accept, and why."""
     path: str  # relative to the submission folder; "." is the submission as a whole
-    kind: str  # symlink, hardlink, fifo, socket, device, special, too-deep, too-many, too-large, timestamp, ...
+    # symlink, hardlink, fifo, socket, device, special, too-deep, too-many, too-large, timestamp, grader-file, ...
+    kind: str
     reason: str  # a clause naming the object: "notes.json is a symbolic link"
     moved_to: str = None  # where it now is, relative to the course root, if it was moved
 
@@ -144,16 +145,25 @@ class _Frame:
     subdirs: list = None
 
 
-def walk(top_fd, limits, hard_links=False):
+def walk(top_fd, limits, hard_links=False, grader_files=None):
     """Yield ``Accepted`` and ``Refused`` for everything under the open folder ``top_fd``.
 
     Accepted files are single-named regular files, read in full; a folder
     holding more than ``LISTED`` times the entries a submission may is
     refused as a unit, as is a folder nested deeper than ``limits.max_depth``. Hard links
-    are accepted only if ``hard_links`` (in a folder the course owns). While a
+    are accepted only if ``hard_links`` (in a folder the course owns). ``grader_files``
+    ({relative path: what the grader puts there}) are paths where the grader writes or reads a file of
+    its own: a folder there, or a file where one of them needs a folder, is refused. While a
     ``Refused`` is being handled its parent folder is open, so the caller may
     rename it away (``os.rename(name, ..., src_dir_fd=parent_fd)``).
     """
+    grader_files = grader_files or {}
+    grader_folders = {}
+    for path, purpose in sorted(grader_files.items()):
+        folder = os.path.dirname(path)
+        while folder:
+            grader_folders.setdefault(folder, (path, purpose))
+            folder = os.path.dirname(folder)
     count, left = 0, limits.max_bytes
     stack = [_Frame(os.dup(top_fd), "", 0)]
     try:
@@ -180,6 +190,15 @@ def walk(top_fd, limits, hard_links=False):
                         yield Refused(Refusal(path, "too-many", f"{shown(path)} is beyond the first "
                                                                 f"{limits.max_files} files and folders of the "
                                                                 "submission"), frame.fd, name)
+                    elif stat.S_ISDIR(st.st_mode) and path in grader_files:
+                        yield Refused(Refusal(path, "grader-file", f"{shown(path)} is a folder where the grader "
+                                                                   f"puts a file of that name "
+                                                                   f"({grader_files[path]})"), frame.fd, name)
+                    elif stat.S_ISREG(st.st_mode) and path in grader_folders:
+                        inner, purpose = grader_folders[path]
+                        yield Refused(Refusal(path, "grader-file", f"{shown(path)} is a file where the grader puts "
+                                                                   f"a folder holding {shown(inner)} ({purpose})"),
+                                      frame.fd, name)
                     elif stat.S_ISDIR(st.st_mode):
                         if frame.depth + 1 > limits.max_depth:
                             yield Refused(Refusal(path, "too-deep", f"{shown(path)} is a folder nested more than "

@@ -14,7 +14,7 @@ import re
 
 from nbconvert.exporters import NotebookExporter
 from nbformat.v4 import new_notebook
-from nbgrader.converters import Autograde
+from nbgrader.converters import Autograde, NbGraderException
 
 from .. import ingest
 from ..ingest import context
@@ -63,6 +63,7 @@ class SafeNotebookExporter(NotebookExporter):
         # the pattern nbgrader itself matches each folder with; a name it cannot match stops its whole run
         pattern = coursedir.format_path(coursedir.submitted_directory, "(?P<student_id>.*)",
                                         "(?P<assignment_id>.*)", escape=True)
+        unsafe_folders = []
         for folder in sorted(converter.assignments):
             match = re.match(pattern, folder)
             if match is None:
@@ -86,9 +87,11 @@ class SafeNotebookExporter(NotebookExporter):
             try:
                 got = self.admitted_submission(coursedir, student, assignment)
             except Exception as error:
-                self.log.error("%s: could not be made safe to read (%s: %s); it is not graded", shown(folder),
-                               type(error).__name__, error)
+                self.log.error("%s: could not be made safe to read (%s: %s); it is not graded. Give the grader "
+                               "write access to every folder in it (chmod -R u+rwX on it, as its owner or root) "
+                               "and grade it again", shown(folder), type(error).__name__, error)
                 del converter.assignments[folder]
+                unsafe_folders.append(folder)
                 continue
             if glob.has_magic(folder):
                 names = ingest.expected_notebooks(coursedir, assignment) if got.whole else got.notebooks
@@ -98,6 +101,8 @@ class SafeNotebookExporter(NotebookExporter):
                     converter.assignments[folder] = notebooks
                 else:
                     del converter.assignments[folder]
+        if unsafe_folders:
+            _fail_after_the_run(converter, unsafe_folders)
 
     def admitted_submission(self, coursedir, student, assignment):
         key = (student, assignment)
@@ -142,6 +147,26 @@ class SafeNotebookExporter(NotebookExporter):
         if refused:
             resources.setdefault("initgrader_refused", []).extend(refused)
         return self.from_notebook_node(nb, resources, **kw)
+
+
+def _fail_after_the_run(converter, folders):
+    """Make ``converter``'s run end in an error, as nbgrader's own failures do, once the others are graded.
+
+    A submission left out of the run has no gradebook row and no zeros, so a
+    run that succeeded would hide it; nbgrader offers no step after its last
+    submission, so its ``convert_notebooks`` is wrapped.
+    """
+    convert_notebooks = converter.convert_notebooks
+
+    def convert_then_fail():
+        convert_notebooks()
+        # nbgrader autograde exits without printing the exception: the end of a long log says it too
+        message = (f"{len(folders)} submission(s) could not be made safe to read and were not graded: "
+                   + ", ".join(map(shown, folders)))
+        converter.log.error(message)
+        raise NbGraderException(message)
+
+    converter.convert_notebooks = convert_then_fail
 
 
 def _describe(filename, resources):

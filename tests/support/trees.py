@@ -122,3 +122,19 @@ def objects(*tops, skip=()):
                 if name not in skip:
                     found[(st.st_dev, st.st_ino)] = describe(fd, name, st)
     return found
+
+
+def renames_as_a_user(monkeypatch):
+    """Make ``os.rename`` refuse what the kernel refuses a user who owns the files (root may rename anything):
+    an entry of a folder without write permission, or a folder without write permission of its own (its ".."
+    changes)."""
+    rename = os.rename
+
+    def checked(src, dst, *, src_dir_fd=None, dst_dir_fd=None):
+        parent = os.fstat(src_dir_fd) if src_dir_fd is not None else os.stat(os.path.dirname(os.path.abspath(src)))
+        moved = os.stat(src, dir_fd=src_dir_fd, follow_symlinks=False)
+        if not parent.st_mode & stat.S_IWUSR or stat.S_ISDIR(moved.st_mode) and not moved.st_mode & stat.S_IWUSR:
+            raise PermissionError(13, os.strerror(13), src)
+        return rename(src, dst, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
+
+    monkeypatch.setattr(os, "rename", checked)
