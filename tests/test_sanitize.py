@@ -267,3 +267,11 @@ def test_code_cells_are_highlighted_in_linear_time():
     assert '<span class="n">a</span><span class="o">.</span>' in page and "hl-ipython3" in page
     long = "x = '<b>'\n" * (sanitize.MAX_HIGHLIGHT_CHARS // 10 + 1)
     assert sanitize.highlight_code(long).count("x = '&lt;b&gt;'\n") == len(long) // 10
+
+
+def test_math_in_an_answer_made_inert_is_escaped_once_when_shown():
+    answer = "Base $a_i < b_i$ and <b onclick=x>bold</b>\n\n$$\\sum_{i<j} w_i^2$$\n"
+    stored = sanitize.inert_markdown(answer)
+    assert stored.startswith("<div>") and "onclick" not in stored
+    shown = sanitize.markdown2html({}, stored)
+    assert "$a_i &lt; b_i$" in shown and "$$\\sum_{i&lt;j} w_i^2$$" in shown and "&amp;lt;" not in shown

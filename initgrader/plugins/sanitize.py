@@ -136,7 +136,8 @@ def _code_spans(text):
     """(start, end) of the fenced code blocks and the one-line code spans of ``text``, in one pass.
 
     Math is not looked for inside them, as in JupyterLab; a fence that is never
-    closed runs to the end, as in CommonMark.
+    closed runs to the end, as in CommonMark. A line in :func:`inert_markdown`'s
+    form counts too: it is HTML already, its math escaped once.
     """
     spans, pos, fence = [], 0, None
     for line in text.splitlines(keepends=True):
@@ -149,6 +150,8 @@ def _code_spans(text):
                 fence = None
         elif opening and not (opening.group(1)[0] == "`" and "`" in line[opening.end():]):
             fence = (opening.group(1), pos)
+        elif line.startswith("<div>") and line.rstrip("\n").endswith("</div>"):
+            spans.append((pos, end))
         else:
             runs = list(BACKTICKS.finditer(line))
             following, later = {}, [None] * len(runs)

@@ -27,11 +27,9 @@ def create(workdir, uid=None):
     """A fresh scratch folder holding a copy of *workdir*; returns (path, its folders)."""
     path = tempfile.mkdtemp(prefix=PREFIX)
     try:
-        shutil.copytree(workdir, path, symlinks=True, dirs_exist_ok=True,
-                        ignore=lambda folder, names: RESERVED & set(names) if folder == os.fspath(workdir) else ())
+        fill(workdir, path)
         # copytree gave it the workdir's mode; it is this submission's alone
         os.chmod(path, 0o700)
-        make_home_dirs(path)
         folders = [path]
         for parent, dirs, _ in os.walk(path):
             folders += [os.path.join(parent, d) for d in dirs]
@@ -47,8 +45,10 @@ def create(workdir, uid=None):
     return path, folders
 
 
-def make_home_dirs(path):
-    """Make :data:`HOME_DIRS` under *path*, the submission's home."""
+def fill(workdir, path):
+    """Copy the grader-made *workdir* into the submission's home *path*, then make :data:`HOME_DIRS` there."""
+    shutil.copytree(workdir, path, symlinks=True, dirs_exist_ok=True,
+                    ignore=lambda folder, names: RESERVED & set(names) if folder == os.fspath(workdir) else ())
     for name, mode in HOME_DIRS.items():
         os.makedirs(os.path.join(path, name), exist_ok=True)
         os.chmod(os.path.join(path, name), mode)

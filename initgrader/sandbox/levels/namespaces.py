@@ -150,8 +150,7 @@ def build_root(config, source_fd):
     _tmpfs(inside("/tmp"), config["tmp_bytes"], config["inodes"], "1777")
     os.mkdir(inside(SUBMISSION))
     _tmpfs(inside(SUBMISSION), config["scratch_bytes"], config["inodes"], "0700")
-    shutil.copytree(f"/proc/self/fd/{source_fd}", inside(SUBMISSION), dirs_exist_ok=True)
-    scratch.make_home_dirs(inside(SUBMISSION))
+    scratch.fill(f"/proc/self/fd/{source_fd}", inside(SUBMISSION))
     if config["uid"] is not None:
         # The copy was made a moment ago by this process: nothing to race with.
         for parent, dirs, files in os.walk(inside(SUBMISSION)):
