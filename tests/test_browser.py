@@ -508,11 +508,14 @@ def test_report_keeps_submitted_markup_inert(markup_stack, file_page, beacon, tm
     from support.apps import load_course
 
     course, _ = markup_stack
-    # a gradebook from before the kit excluded such ids still lists one
+    # a gradebook from before the kit refused such ids may still list one
     copy = shutil.copytree(course.root, tmp_path / "course", ignore=shutil.ignore_patterns("feedback", "submitted"))
     with Gradebook(f"sqlite:///{copy / 'gradebook.db'}") as gb:
         gb.update_or_create_student(payloads.UNSAFE_ID)
-    command.build(load_course(copy), course.assignment, tmp_path / "report")
+    # the copy's config names the original course; the command line wins, as for any nbgrader command
+    coursedir = load_course(copy, f"--CourseDirectory.root={copy}",
+                            f"--CourseDirectory.db_url=sqlite:///{copy / 'gradebook.db'}")
+    command.build(coursedir, course.assignment, tmp_path / "report")
     watch = Watch(file_page, beacon)
     file_page.goto((tmp_path / "report" / "index.html").as_uri())
     file_page.get_by_text("Not fully graded").first.wait_for()
