@@ -4,6 +4,7 @@ Everything here works one open folder at a time and without recursion, so
 a tree of any depth (longer than PATH_MAX, deeper than Python's recursion
 limit) can be made, described and removed.
 """
+import contextlib
 import hashlib
 import os
 import stat
@@ -34,17 +35,25 @@ def remove_tree(path):
     if not stat.S_ISDIR(st.st_mode):
         os.unlink(path)
         return
-    fd, names = os.open(path, DIRECTORY), []
+    try:
+        fd, names = os.open(path, DIRECTORY), []
+    except FileNotFoundError:
+        return
     try:
         while True:
             with os.scandir(fd) as entries:
                 listed = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+            # another remover may be at work in the same tree: what is gone is gone
             for name, is_dir in listed:
                 if not is_dir:
-                    os.unlink(name, dir_fd=fd)
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(name, dir_fd=fd)
             folder = next((name for name, is_dir in listed if is_dir), None)
             if folder is not None:
-                child = os.open(folder, DIRECTORY, dir_fd=fd)
+                try:
+                    child = os.open(folder, DIRECTORY, dir_fd=fd)
+                except FileNotFoundError:
+                    continue
                 os.close(fd)
                 fd = child
                 names.append(folder)
@@ -52,12 +61,14 @@ def remove_tree(path):
                 parent = os.open("..", DIRECTORY, dir_fd=fd)
                 os.close(fd)
                 fd = parent
-                os.rmdir(names.pop(), dir_fd=fd)
+                with contextlib.suppress(FileNotFoundError):
+                    os.rmdir(names.pop(), dir_fd=fd)
             else:
                 break
     finally:
         os.close(fd)
-    os.rmdir(path)
+    with contextlib.suppress(FileNotFoundError):
+        os.rmdir(path)
 
 
 def describe(fd, name, st):
