@@ -1,5 +1,6 @@
 """The interface every isolation level implements (see :mod:`levels`)."""
 
+from .. import scratch
 from ..seccomp_policy import Policy
 
 
@@ -38,8 +39,16 @@ class Level:
         raise NotImplementedError
 
     def release(self, sandbox):
-        """Undo :meth:`prepare` once the sandbox is dead; False if something was left behind."""
-        return True
+        """Undo :meth:`prepare` once the sandbox is dead; False if something was left behind.
+
+        The levels without a private tmpfs made a scratch folder: it goes here.
+        """
+        if sandbox.scratch is None:
+            return True
+        gone = scratch.remove(sandbox.scratch)
+        if gone:
+            sandbox.scratch = None
+        return gone
 
 
 def resources(sandbox):

@@ -103,14 +103,6 @@ class Landlocked(Level):
                 f"folder ({sandbox.limits.scratch_bytes // 1024**2} MiB watched) + "
                 f"{resources(sandbox)}")
 
-    def release(self, sandbox):
-        if sandbox.scratch is None:
-            return True
-        gone = scratch.remove(sandbox.scratch)
-        if gone:
-            sandbox.scratch = None
-        return gone
-
 
 def _allow_tree(ruleset, root, holes, access):
     """Grant *access* beneath *root* except beneath any of *holes* (Landlock only adds)."""

@@ -36,14 +36,6 @@ class Unisolated(Level):
         return "none: plain subprocess + rlimits (memory {:.1f} GiB per process)".format(
             sandbox.limits.memory_bytes / 1024**3)
 
-    def release(self, sandbox):
-        if sandbox.scratch is None:
-            return True
-        gone = scratch.remove(sandbox.scratch)
-        if gone:
-            sandbox.scratch = None
-        return gone
-
 
 def spawn(config, pipes, control, start):
     launcher.adopt_orphans()
