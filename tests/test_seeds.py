@@ -21,9 +21,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
 from initgrader import reference as ref
-from initgrader.checks import CHECKS, CheckFailed, use_seed
-from initgrader.checks.initialization import (check_initialize_parameters_deep_sizes,
-                                              check_initialize_parameters_sizes)
+from initgrader.checks import CHECKS, HIDDEN, CheckFailed, use_seed
 from initgrader.plugins.check_inputs import SECRET_FILE, course_secret, submission_seed
 
 from corpus.loader import correct_files, graded, load, wrong_files
@@ -33,9 +31,8 @@ FIXED_SEEDS = [f"fixed-{index}" for index in range(16)]
 FRESH = [f"fresh-{index}" for index in range(16)]
 
 # The initializers' statistical tests use fixed sizes and the student's own draws (self_check has no
-# access to the seed), so under most seeds only their seeded part, the sizes, needs grading again.
-SEEDED_PART = {"initialize_parameters": check_initialize_parameters_sizes,
-               "initialize_parameters_deep": check_initialize_parameters_deep_sizes}
+# access to the seed), so under most seeds only their seeded part, the hidden check of sizes, needs grading again.
+SEEDED_PART = {name: HIDDEN[name] for name in ("initialize_parameters", "initialize_parameters_deep")}
 FULLY_GRADED = {FIXED_SEEDS[0]}
 
 
