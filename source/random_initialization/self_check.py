@@ -343,12 +343,13 @@ def expect_exact_draws(W, name):
     expect(bool(np.all(np.isfinite(W))), "not-finite", name=name)
     expect(bool(np.any(W != 0)), "zero-weights", name=name)
     expect(np.ptp(W) > 0, "constant-weights", name=name, value=float(W.flat[0]))
-    if W.ndim == 2 and W.shape[0] > 1:
+    values = len(np.unique(W))
+    # rows can repeat only where values do
+    if W.ndim == 2 and W.shape[0] > 1 and values < W.size:
         distinct_rows = len(np.unique(W, axis=0))
         expect(distinct_rows == W.shape[0], "repeated-rows", name=name, distinct=distinct_rows, rows=W.shape[0])
     if W.size >= 100:
-        distinct = len(np.unique(W)) / W.size
-        expect(distinct >= 0.99, "repeated-values", name=name, fraction=distinct)
+        expect(values / W.size >= 0.99, "repeated-values", name=name, fraction=values / W.size)
 
 
 def expect_draw_statistics(W, std, name):
@@ -474,17 +475,20 @@ def expect_independent_vectors(matrices):
         if len(V) < 2:
             continue
         V = V / np.maximum(np.linalg.norm(V, axis=1, keepdims=True), 1e-300)
-        owner = np.concatenate([np.full(len(vectors), owner) for _, _, owner, _, vectors in blocks])
-        axis = np.concatenate([np.full(len(vectors), axis) for _, _, _, axis, vectors in blocks])
+        starts = np.cumsum([0] + [len(vectors) for *_, vectors in blocks])
+        pairs = len(V) * (len(V) - 1) // 2
+        cos = np.triu(V @ V.T, k=1)
         # a row and a column of one matrix cross at one entry: not independent
-        compared = np.triu(~((owner[:, None] == owner[None, :]) & (axis[:, None] != axis[None, :])), k=1)
-        pairs = int(np.count_nonzero(compared))
+        for first, (_, _, owner, axis, _) in enumerate(blocks):
+            for second, (_, _, other, other_axis, _) in enumerate(blocks[first + 1:], start=first + 1):
+                if owner == other and axis != other_axis:
+                    cos[starts[first]:starts[first + 1], starts[second]:starts[second + 1]] = 0.0
+                    pairs -= (starts[first + 1] - starts[first]) * (starts[second + 1] - starts[second])
         if pairs == 0:
             continue
         limit = cosine_limit(dim, pairs)
         if limit >= 1:
             continue
-        cos = np.where(compared, V @ V.T, 0.0)
         i, j = np.unravel_index(int(np.argmax(np.abs(cos))), cos.shape)
         expect(abs(cos[i, j]) < limit, "dependent-vectors", first=vector_name(blocks, i), second=vector_name(blocks, j),
                cos=float(cos[i, j]), limit=limit)
@@ -542,9 +546,12 @@ def expect_no_near_repeats(Z, name, inflation=1.0):
 
 
 # -- two matrices ---------------------------------------------------------------------------
-LAYOUTS = {"": lambda M: M.ravel(), " laid out as its transpose": lambda M: M.T.ravel()}
-FLIPS = {"": lambda M: M, ", rows reversed": lambda M: M[::-1], ", columns reversed": lambda M: M[:, ::-1],
-         ", reversed": lambda M: M[::-1, ::-1]}
+# Eight layouts of a matrix: row- or column-major, each with or without its rows and its columns
+# reversed. Reversing both reverses the whole layout, so they come in four pairs of a layout and
+# its reversal: (row-major, reversed), (rows reversed, columns reversed), and the same column-major.
+LAYOUTS = {"": lambda M: M, " laid out as its transpose": lambda M: M.T}
+FLIP_PAIRS = ((("", lambda M: M), (", reversed", None)),
+              ((", rows reversed", lambda M: M[::-1]), (", columns reversed", None)))
 
 
 def aligned_correlation(A, B):
@@ -553,7 +560,10 @@ def aligned_correlation(A, B):
     Returns (r, description, length, positions, swapped). Eight layouts of the smaller
     matrix (row- or column-major, each with or without reversing its rows and columns) are
     compared with the larger one, row-major, at every cyclic shift of the larger one, with
-    FFTs; ``swapped`` says that B was the smaller one, so the layout describes B.
+    FFTs; ``swapped`` says that B was the smaller one, so the layout describes B. A layout
+    x of length L and its reversal share one transform: with X = FFT(x) and Y = FFT(y),
+    IFFT(conj(X) Y) correlates x with y at every shift, IFFT(X Y) convolves them, and the
+    reversal's correlation at shift k is that convolution at k + L - 1.
     """
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     swapped = A.size > B.size
@@ -566,24 +576,30 @@ def aligned_correlation(A, B):
     window = np.sqrt(np.maximum(squares[length:length + positions] - squares[:positions], 1e-300))
     # every layout holds the same entries, so the same norm
     norm = max(math.sqrt(float(np.sum(A * A))), 1e-300)
-    best = (0.0, "", length, positions, swapped)
-    for flip_name, flip in FLIPS.items():
-        for layout_name, layout in LAYOUTS.items():
-            x = layout(flip(A))
-            products = np.fft.irfft(np.conj(np.fft.rfft(x, positions)) * spectrum, positions)
-            r = products / (window * norm)
-            k = int(np.argmax(np.abs(r)))
-            if abs(r[k]) > abs(best[0]):
-                shift = f" shifted by {k} entries" if k else ""
-                best = (float(r[k]), layout_name + flip_name + shift, length, positions, swapped)
-    return best
+    names, layouts = [], []
+    for layout_name, layout in LAYOUTS.items():
+        for (name, flip), (reversed_name, _) in FLIP_PAIRS:
+            names.append((layout_name + name, layout_name + reversed_name))
+            layouts.append(layout(flip(A)).ravel())
+    X = np.fft.rfft(np.array(layouts), positions, axis=1)
+    both = np.empty((2 * len(layouts), X.shape[1]), dtype=X.dtype)
+    np.conjugate(X, out=both[:len(layouts)])
+    both[:len(layouts)] *= spectrum
+    np.multiply(X, spectrum, out=both[len(layouts):])
+    r = np.fft.irfft(both, positions, axis=1)
+    r[len(layouts):] = np.roll(r[len(layouts):], -(length - 1), axis=1)
+    r /= window * norm
+    row, k = np.unravel_index(int(np.argmax(np.abs(r))), r.shape)
+    name = names[row % len(layouts)][row // len(layouts)]
+    shift = f" shifted by {k} entries" if k else ""
+    return float(r[row, k]), name + shift, length, positions, swapped
 
 
 def correlation_limit(length, positions, p=FALSE_FAIL):
     """Given B, a layout of A is an isotropic Gaussian vector of the short length L, so each of the
     8 layouts x ``positions`` shifts has P(|r| >= t) <= 2 exp(-L t^2 / 2) (:func:`cosine_limit`);
     the union bound gives t = sqrt(2 ln(16 positions / p) / L): 0.029 for 100 000 entries each."""
-    return cosine_limit(length, len(LAYOUTS) * len(FLIPS) * positions, p)
+    return cosine_limit(length, len(LAYOUTS) * 2 * len(FLIP_PAIRS) * positions, p)
 
 
 SCALE_RANGE = (0.9, 1.1)    # a rescaled copy outside this range fails the spread test already
@@ -595,9 +611,15 @@ def scale_candidates(u_sorted, v_sorted, delta, samples=16):
     """1, and the scale a that maps the most of a few central entries of v onto entries of u, if one stands out."""
     picks = v_sorted[np.linspace(0.3 * (v_sorted.size - 1), 0.7 * (v_sorted.size - 1), samples).astype(int)]
     picks = picks[picks > 0]
-    logs = [math.log(value) - np.log(u_sorted[slice(*np.searchsorted(
-        u_sorted, [value / SCALE_RANGE[1], value / SCALE_RANGE[0]]))]) for value in picks]
-    ratios = np.sort(np.concatenate(logs)) if logs else np.zeros(0)
+    if picks.size == 0:
+        return [1.0]
+    starts = np.searchsorted(u_sorted, picks / SCALE_RANGE[1])
+    ends = np.searchsorted(u_sorted, picks / SCALE_RANGE[0])
+    # the windows of u overlap: the logarithms of their union are taken once
+    base = int(starts.min())
+    log_u = np.log(u_sorted[base:max(base, int(ends.max()))])
+    ratios = np.sort(np.concatenate([math.log(value) - log_u[start - base:end - base]
+                                     for value, start, end in zip(picks, starts, ends)]))
     if ratios.size == 0:
         return [1.0]
     width = 3 * delta / picks.min()
@@ -615,7 +637,17 @@ def nearest_distances(u_sorted, v, scale):
     return np.minimum(np.abs(target[right] - v), np.abs(target[left] - v))
 
 
-def expect_no_shared_values(A, B, name, other):
+def magnitudes(M):
+    """The absolute values of M's entries, in increasing order; the tests below take these."""
+    return np.sort(np.abs(np.asarray(M, dtype=float)).ravel())
+
+
+def kept_magnitudes(u):
+    """Those of ``magnitudes`` at most U_MAX."""
+    return u[:np.searchsorted(u, U_MAX, side="right")]
+
+
+def expect_no_shared_values(u, v, name, other, at_one=None):
     """B reuses no values of A, up to sign and a common scale, even with a tiny change.
 
     With u = |A| (entries <= U_MAX kept, n_u of them) and v = |B| (n_v), both divided by
@@ -626,17 +658,16 @@ def expect_no_shared_values(A, B, name, other):
     so K(a) >= k for some a has probability at most (1/delta) P(Binomial(n_v, q) >= k). For
     each tier q, delta = q / (4 sqrt(2/pi) n_u) and the limit is :func:`binomial_limit` at
     p delta / 2: for 100 000 entries each, delta = 3.1e-9 with at most 212 shared entries, and
-    delta = 9.4e-8 with at most 3 522 (3.5%).
+    delta = 9.4e-8 with at most 3 522 (3.5%). It takes u = ``magnitudes(A)`` and
+    v = ``magnitudes(B)``, and ``at_one``, if given, the distances of v to the kept u at scale 1.
     """
-    u = np.abs(np.asarray(A, dtype=float)).ravel()
-    u = np.sort(u[u <= U_MAX])
-    v = np.sort(np.abs(np.asarray(B, dtype=float)).ravel())
+    u = kept_magnitudes(u)
     if u.size < MIN_DRAWS or v.size < MIN_DRAWS:
         return
     deltas = [q / (4 * HALF_NORMAL_PEAK * u.size) for q in SHARED_TIERS]
     # the bound holds for every scale, so the candidates may come from the loosest tolerance
     for scale in scale_candidates(u, v, max(deltas)):
-        distances = nearest_distances(u, v, scale)
+        distances = nearest_distances(u, v, scale) if scale != 1.0 or at_one is None else at_one
         for q, delta in zip(SHARED_TIERS, deltas):
             limit = binomial_limit(v.size, q, FALSE_FAIL * delta / len(SHARED_TIERS))
             count = int(np.count_nonzero(distances <= delta))
@@ -699,15 +730,14 @@ def copy_tolerance(n, p=FALSE_FAIL):
     return best
 
 
-def expect_not_rearranged(A, B, name, other):
+def expect_not_rearranged(u, v, name, other):
     """B's entries are not A's entries rearranged, up to sign, a common scale and a small change.
 
-    Call it only after :func:`expect_normal_draws` passed for B (the bound in
-    :func:`copy_tolerance` uses that). Independent draws differ by hundreds of counts below
-    some cut point; a rearranged copy matches at every cut for the right scale.
+    It takes u = ``magnitudes(A)`` and v = ``magnitudes(B)``. Call it only after
+    :func:`expect_normal_draws` passed for B (the bound in :func:`copy_tolerance` uses that).
+    Independent draws differ by hundreds of counts below some cut point; a rearranged copy
+    matches at every cut for the right scale.
     """
-    u = np.sort(np.abs(np.asarray(A, dtype=float)).ravel())
-    v = np.sort(np.abs(np.asarray(B, dtype=float)).ravel())
     g = copy_tolerance(v.size)
     if g == 0 or u.size < MIN_DRAWS:
         return
@@ -727,6 +757,14 @@ def expect_not_rearranged(A, B, name, other):
            gap=float(gaps[k]))
 
 
+def share_found(B, A):
+    """The share of B's entries that are also entries of A (NaN is never found)."""
+    a, b = np.sort(np.ravel(A)), np.sort(np.ravel(B))
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    return float(np.mean(a[np.minimum(np.searchsorted(a, b), a.size - 1)] == b))
+
+
 def expect_unrelated(A, B, name, other):
     """B was drawn independently of A; both divided by their standard deviations.
 
@@ -734,16 +772,20 @@ def expect_unrelated(A, B, name, other):
     whole set of values, and reused values (up to sign, scale and a tiny change).
     """
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-    shared = float(np.mean(np.isin(B, A)))
-    expect(shared < 0.5, "reused-draws", name=name, other=other)
     if min(A.size, B.size) < MIN_DRAWS:
+        expect(share_found(B, A) < 0.5, "reused-draws", name=name, other=other)
         return
+    u, v = magnitudes(A), magnitudes(B)
+    at_one = nearest_distances(kept_magnitudes(u), v, 1.0)
+    # an entry of B equal to one of A has its magnitude: they are matched exactly only if half could be
+    if np.count_nonzero(at_one == 0) + np.count_nonzero(v > U_MAX) >= 0.5 * v.size:
+        expect(share_found(B, A) < 0.5, "reused-draws", name=name, other=other)
     r, layout, length, positions, swapped = aligned_correlation(A, B)
     limit = correlation_limit(length, positions)
     follower, leader = (other, name) if swapped else (name, other)
     expect(abs(r) < limit, "correlated-draws", name=follower, other=leader, layout=layout, r=r, limit=limit)
-    expect_not_rearranged(A, B, name, other)
-    expect_no_shared_values(A, B, name, other)
+    expect_not_rearranged(u, v, name, other)
+    expect_no_shared_values(u, v, name, other, at_one)
 
 
 # ================================================================ initialization
