@@ -12,6 +12,7 @@ by file path, never from the submission's copy or from ``sys.path``.
 import ast
 import builtins
 import contextlib
+import functools
 import io
 import time
 import types
@@ -50,6 +51,11 @@ class StudentFunction:
         return f"<submission function {self.__name__}>"
 
 
+@functools.lru_cache(maxsize=64)
+def compiled(source, filename):
+    return compile(source, filename, "exec", optimize=0)
+
+
 class SupportModules:
     """Imports the assignment's own modules from its source folder; everything else as usual."""
 
@@ -64,8 +70,9 @@ class SupportModules:
             module = types.ModuleType(name)
             module.__file__ = str(path)
             # compiled here rather than imported: no bytecode cache is written into the course's folder,
-            # and its checks stay in force under python -O
-            exec(compile(path.read_text(), str(path), "exec", optimize=0), module.__dict__)
+            # and its checks stay in force under python -O. Each submission gets a fresh module; only
+            # the code object is shared.
+            exec(compiled(path.read_text(), str(path)), module.__dict__)
             self.loaded[name] = module
         return self.loaded[name]
 

@@ -1,4 +1,4 @@
-"""The warm fork server: numpy, IPython and pyplot imported once, a launcher forked per sandbox.
+"""The warm fork server: numpy, IPython's shell and pyplot imported once, a launcher forked per sandbox.
 
 Starting Python and importing those takes about a second; forking a process
 that already has them takes milliseconds. The server runs as the grader
@@ -48,7 +48,7 @@ def serve(sock_fd, pyseccomp_path):
     """Import the worker's libraries, then fork a launcher per request until the socket closes."""
     from . import levels, seccomp_policy, worker  # noqa: F401 (launchers use levels at once)
 
-    import IPython.core.interactiveshell  # noqa: F401
+    worker.preload()
     # notebooks import pyplot in their first cell; loading it once here saves every sandbox that cost
     os.environ.setdefault("MPLBACKEND", "Agg")
     try:

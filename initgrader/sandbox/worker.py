@@ -63,6 +63,14 @@ class Capture(io.TextIOBase):
         return text
 
 
+def preload():
+    """Import what a shell and a first cell import, so that processes forked after this start warm."""
+    import bdb  # noqa: F401
+    import numpy.random  # noqa: F401
+    from IPython.core import (application, completer, completerlib, crashhandler, interactiveshell,  # noqa: F401
+                              logger, magics, oinspect)
+
+
 def make_shell():
     """An IPython shell that records errors instead of printing them."""
     from IPython.core.interactiveshell import InteractiveShell
