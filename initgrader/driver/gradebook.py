@@ -6,7 +6,7 @@ import warnings
 
 import sqlalchemy as sa
 
-from nbgrader.api import Base, MissingEntry
+from nbgrader.api import Base, BaseCell, Comment, Grade, MissingEntry
 
 
 def snapshot(db_url):
@@ -69,11 +69,17 @@ def _merge(gb, assignment, student, rows):
             if values is None:
                 continue
             _assign(notebook, values["notebook"])
-            for grade in notebook.grades:
-                _assign(grade, values["grades"].get(grade.name, {}))
-            for comment in notebook.comments:
-                _assign(comment, values["comments"].get(comment.name, {}))
+            for kind, table in (("grades", Grade), ("comments", Comment)):
+                for row, name in named_rows(gb, table, notebook):
+                    _assign(row, values[kind].get(name, {}))
         gb.db.commit()
+
+
+def named_rows(gb, table, notebook):
+    """The grade or comment rows of ``notebook`` with their cells' names, in one query: reading
+    ``row.name`` would load each row's cell on its own after every commit."""
+    return (gb.db.query(table, BaseCell.name).join(BaseCell, table.cell_id == BaseCell.id)
+            .filter(table.notebook_id == notebook.id).all())
 
 
 def _assign(row, values):

@@ -11,6 +11,7 @@ import cloudpickle
 
 from nbgrader.converters import Autograde
 
+from .gradebook import named_rows
 from .jobs import AUTOGRADE_FIELDS, Result
 from .stages import Stages
 
@@ -187,8 +188,8 @@ def read_rows(db_url, course_id, assignment, student):
         for notebook in submission.notebooks:
             rows["notebooks"][notebook.name] = {
                 "notebook": _fields(notebook, "notebook"),
-                "grades": {g.name: _fields(g, "grade") for g in notebook.grades},
-                "comments": {c.name: _fields(c, "comment") for c in notebook.comments},
+                "grades": {name: _fields(g, "grade") for g, name in named_rows(gb, api.Grade, notebook)},
+                "comments": {name: _fields(c, "comment") for c, name in named_rows(gb, api.Comment, notebook)},
             }
         return rows
 
