@@ -55,6 +55,15 @@ def _read_inbox(fd, inbox):
         inbox.put(message)
 
 
+def _warm_sandbox():
+    from ..sandbox import process
+
+    try:
+        process.warm()
+    except Exception:
+        pass  # the first sandbox starts the server itself, and reports what fails
+
+
 def main():
     # The protocol gets descriptors of its own; 0 and 1 become harmless for everything else.
     protocol_in, protocol_out = os.dup(0), os.dup(1)
@@ -69,9 +78,8 @@ def main():
     writer = channel.Writer(protocol_out)
     inbox = queue.Queue()
     threading.Thread(target=_read_inbox, args=(protocol_in, inbox), daemon=True).start()
-    # On import, jsonschema compiles a grammar for its optional IRI format checker: over a second of CPU
-    # per worker. Nothing a worker runs checks that format, so it runs as if the package were not installed.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    # The sandboxes' fork server imports numpy and IPython while this process imports nbgrader.
+    threading.Thread(target=_warm_sandbox, daemon=True).start()
     # Imported only now, so that the coordinator's first write is read at once (see pool.LocalWorkers).
     from . import grading
     course = inbox.get()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import levels, wire
 from .errors import IsolationUnavailable, StudentCodeError, StudentCrashed, StudentTimeout
+from .forkserver import ForkServer
 from .launch import STARTUP_TIMEOUT, Sandbox
 from .wire import Opaque, PeerTimeout, ProtocolError
 
@@ -26,6 +27,15 @@ EXIT_GRACE = 1.0
 
 __all__ = ["StudentProcess", "Limits", "CellResult", "RemoteError", "StudentCodeError",
            "StudentTimeout", "StudentCrashed", "IsolationUnavailable", "Opaque"]
+
+
+def warm():
+    """Probe the machine and start this process's fork server now, ahead of its first sandbox."""
+    from . import launch, probe, pythonpaths
+
+    probe.capabilities(launch.pyseccomp_path(), pythonpaths.python_tree()[0])
+    if USE_FORKSERVER:
+        ForkServer.get(launch.server_env(), launch.pyseccomp_path())
 
 
 @dataclass
