@@ -161,7 +161,9 @@ def describe(value):
         items = ", ".join(f"{k}: {np.shape(v)}" if isinstance(v, np.ndarray) else f"{k}: {v!r}"[:40]
                           for k, v in value.items())
         return f"a dict {{{items}}}"[:200]
-    return f"{type(value).__name__} {value!r}"[:120]
+    # arrays inside are summarized: a whole array's text would be cut to these 120 characters anyway
+    with np.printoptions(threshold=6, edgeitems=2):
+        return f"{type(value).__name__} {value!r}"[:120]
 
 
 def signature(name, args, kwargs=None):

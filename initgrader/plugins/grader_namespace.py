@@ -71,8 +71,9 @@ class SupportModules:
             module.__file__ = str(path)
             # compiled here rather than imported: no bytecode cache is written into the course's folder,
             # and its checks stay in force under python -O. Each submission gets a fresh module; only
-            # the code object is shared.
-            exec(compiled(path.read_text(), str(path)), module.__dict__)
+            # the code object is shared, under a name that does not change with the course's copy (a
+            # parallel worker grades each submission in a temporary course of its own).
+            exec(compiled(path.read_text(), f"{self.folder.name}/{path.name}"), module.__dict__)
             self.loaded[name] = module
         return self.loaded[name]
 
