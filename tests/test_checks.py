@@ -44,8 +44,14 @@ def case_id(case):
     return f"{path.stem}::{name}" + (f"#{run}" if name in RANDOM else "")
 
 
-CORRECT_CASES = [pytest.param(*case, id=case_id(case)) for case in cases(correct_files())]
-WRONG_CASES = [pytest.param(*case, id=case_id(case)) for case in cases(wrong_files())]
+def params(found):
+    """Each case as a pytest parameter; the repeats of a random draw are for make test only."""
+    return [pytest.param(*case, id=case_id(case), marks=[pytest.mark.slow] if case[2] else [])
+            for case in found]
+
+
+CORRECT_CASES = params(cases(correct_files()))
+WRONG_CASES = params(cases(wrong_files()))
 
 
 def failure(check, function):
@@ -68,7 +74,8 @@ def assert_quiet_pass(check, function, capsys):
 
 
 # ---------------------------------------------------------------- (a) reference, (b) correct corpus
-@pytest.mark.parametrize("name,run", [(name, run) for name in CHECKS for run in runs(name)])
+@pytest.mark.parametrize("name,run", [pytest.param(name, run, marks=[pytest.mark.slow] if run else [])
+                                      for name in CHECKS for run in runs(name)])
 def test_reference_passes(name, run, capsys):
     assert_quiet_pass(CHECKS[name], getattr(ref, name), capsys)
 
@@ -87,6 +94,7 @@ def test_wrong_answer_named(path, name, run):
     assert error.key == want, str(error)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CHECKS)
 def test_wrong_answers_cost_nothing_elsewhere(name):
     # run the broken functions first: whatever state they leave behind must not reach the other checks
@@ -158,6 +166,7 @@ print(json.dumps(result))
 """
 
 
+@pytest.mark.slow
 def test_wrong_answers_still_fail_under_python_optimize():
     """Under python -O every wrong answer still fails with its key, and every correct one passes."""
     run = subprocess.run([sys.executable, "-O", "-c", OPTIMIZED_GRADING, str(KIT / "tests")], capture_output=True,
