@@ -34,8 +34,11 @@ def postgres_url(postgres_server):
     return postgres_server.create_database(f"gradebook{next(_databases)}")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Group tests for ``pytest -n N --dist loadgroup`` (``make test``) by what they share.
+
+    It runs first: pytest-xdist reads the groups in a hook of its own.
 
     The tests of a file that use its module-scoped fixtures run in one process,
     so each fixture (a graded class, say) is built once; a parametrized one
