@@ -53,13 +53,15 @@ demo: install
 	@echo "feedback: demo/feedback/<student>/$(ASSIGNMENT)/random_initialization.html"
 	@echo "report:   demo/reports/$(ASSIGNMENT)/index.html"
 
-# The fast loop: unit tests only, in well under a minute. Many wait on sandbox timeouts, so one process more
-# than cores keeps the cores busy.
+# Many tests wait on sandbox time limits: one process more than cores keeps the cores busy.
+TEST_PROCESSES ?= $(shell expr $$(nproc) + 1)
+
+# The fast loop: unit tests only, in well under a minute.
 check: $(VENV)/.test
-	$(BIN)/python -m pytest -q -m "not slow" -n 3 -p no:cacheprovider
+	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_PROCESSES) -p no:cacheprovider
 
 test: $(VENV)/.test
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup
+	$(BIN)/python -m pytest -q -n $(TEST_PROCESSES) --dist loadgroup
 
 autograde: install
 	initgrader autograde $(ASSIGNMENT) --workers $(WORKERS) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
