@@ -778,7 +778,8 @@ def expect_unrelated(A, B, name, other):
         expect(share_found(B, A) < 0.5, "reused-draws", name=name, other=other)
         return
     u, v = magnitudes(A), magnitudes(B)
-    at_one = nearest_distances(kept_magnitudes(u), v, 1.0)
+    kept = kept_magnitudes(u)
+    at_one = nearest_distances(kept, v, 1.0) if kept.size else np.full(v.size, np.inf)
     # an entry of B equal to one of A has its magnitude: they are matched exactly only if half could be
     if np.count_nonzero(at_one == 0) + np.count_nonzero(v > U_MAX) >= 0.5 * v.size:
         expect(share_found(B, A) < 0.5, "reused-draws", name=name, other=other)
