@@ -441,3 +441,11 @@ def test_display_prints_ids_and_reasons_as_text(terminal):
     display.summary(1.0)
     text = console.export_text()
     assert student in text and reason in text and "[link=http://x]y[/link]" in text
+
+
+def test_local_workers_run_one_blas_thread_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    env = pool.LocalWorkers(2, logging.getLogger("test"), 0).env
+    assert env["OPENBLAS_NUM_THREADS"] == "1" and env["MKL_NUM_THREADS"] == "1"
+    assert env["OMP_NUM_THREADS"] == "4"

@@ -58,6 +58,23 @@ def test_support_module_comes_from_the_source_folder(course):
     assert error is None, error
 
 
+def test_each_submission_gets_a_fresh_support_module(course):
+    # the compiled code is shared between submissions; what one submission's test cells changed is not
+    first = GraderNamespace(FakeStudent(), support=course)
+    _, error, _ = first.run("import helper\nhelper.ORIGIN = 'changed'")
+    assert error is None, error
+    second = GraderNamespace(FakeStudent(), support=course)
+    _, error, _ = second.run("import helper\nassert helper.ORIGIN == 'trusted', helper.ORIGIN")
+    assert error is None, error
+
+
+def test_an_edited_support_module_is_compiled_again(course):
+    GraderNamespace(FakeStudent(), support=course).run("import helper")
+    (course / "helper.py").write_text("ORIGIN = 'edited'\n")
+    _, error, _ = GraderNamespace(FakeStudent(), support=course).run("import helper\nassert helper.ORIGIN == 'edited'")
+    assert error is None, error
+
+
 def test_support_module_is_never_taken_from_the_submission(course):
     # the submission defines a variable of the module's name: the import binds the trusted module instead
     grader = GraderNamespace(FakeStudent(values={"helper": "forged"}), support=course)
