@@ -34,6 +34,11 @@ def runs(name):
     return range(REPEATS if name in RANDOM else 1)
 
 
+def repeat_marks(run):
+    """The repeats of a random draw are for make test only."""
+    return [pytest.mark.slow] if run else []
+
+
 def cases(files):
     """(path, function name, run) for every graded function each file defines."""
     return [(path, name, run) for path in files for name in graded(load(path)) for run in runs(name)]
@@ -45,9 +50,7 @@ def case_id(case):
 
 
 def params(found):
-    """Each case as a pytest parameter; the repeats of a random draw are for make test only."""
-    return [pytest.param(*case, id=case_id(case), marks=[pytest.mark.slow] if case[2] else [])
-            for case in found]
+    return [pytest.param(*case, id=case_id(case), marks=repeat_marks(case[2])) for case in found]
 
 
 CORRECT_CASES = params(cases(correct_files()))
@@ -74,7 +77,7 @@ def assert_quiet_pass(check, function, capsys):
 
 
 # ---------------------------------------------------------------- (a) reference, (b) correct corpus
-@pytest.mark.parametrize("name,run", [pytest.param(name, run, marks=[pytest.mark.slow] if run else [])
+@pytest.mark.parametrize("name,run", [pytest.param(name, run, marks=repeat_marks(run))
                                       for name in CHECKS for run in runs(name)])
 def test_reference_passes(name, run, capsys):
     assert_quiet_pass(CHECKS[name], getattr(ref, name), capsys)
