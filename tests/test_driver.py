@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,12 +18,13 @@ from pathlib import Path
 import cloudpickle
 import nbformat
 import pytest
+import sqlalchemy as sa
 
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
 from initgrader import ingest
-from initgrader.driver import pool, store, submissions
+from initgrader.driver import pool, scratchdb, store, submissions
 from initgrader.driver.coordinator import ingest_submission
 from initgrader.driver.jobs import Course, Failed, Job, Result
 from support import gradebooks
@@ -109,6 +111,30 @@ def test_sweep_removes_staging_leftovers(tmp_path):
     (tmp_path / "ps1").mkdir()
     store.sweep(str(tmp_path))
     assert os.listdir(tmp_path) == ["ps1"]
+
+
+def test_scratch_gradebooks_reuse_statements_compiled_for_another_file(tmp_path):
+    """Each submission's gradebook is a new file and a new engine; nbgrader's queries compile once."""
+    hits = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if context is not None and context.compiled is not None:
+            hits.append(context.cache_hit == context.dialect.CACHE_HIT)
+
+    sa.event.listen(sa.engine.Engine, "after_cursor_execute", record)
+    try:
+        for name in ("one", "two"):
+            with Gradebook(scratchdb.url(tmp_path / f"{name}.db"), "c") as gb:
+                gb.add_student(f"student-{name}")
+                del hits[:]
+                assert gb.find_student(f"student-{name}").id == f"student-{name}"
+    finally:
+        sa.event.remove(sa.engine.Engine, "after_cursor_execute", record)
+    assert hits == [True]
+    # plain SQLite files: nbgrader and sqlite3 read them as any gradebook
+    with Gradebook(f"sqlite:///{tmp_path / 'two.db'}", "c") as gb:
+        assert [s.id for s in gb.students] == ["student-two"]
+    assert sqlite3.connect(tmp_path / "one.db").execute("SELECT id FROM student").fetchall() == [("student-one",)]
 
 
 # -- the pool, with a stand-in worker -----------------------------------------

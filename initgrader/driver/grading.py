@@ -11,6 +11,7 @@ import cloudpickle
 
 from nbgrader.converters import Autograde
 
+from . import scratchdb
 from .gradebook import named_rows
 from .jobs import AUTOGRADE_FIELDS, Result
 from .stages import Stages
@@ -122,7 +123,7 @@ def _grade_in(root, course, job):
         config = cloudpickle.loads(course.config)
         coursedir = CourseDirectory(config=config, root=root)
         db_path = os.path.join(root, "gradebook.db")
-        coursedir.db_url = "sqlite:///" + db_path
+        coursedir.db_url = scratchdb.url(db_path)
         coursedir.assignment_id = course.assignment
         coursedir.student_id = glob.escape(job.student)  # nbgrader reads it as a glob
         coursedir.notebook_id = "*"
