@@ -589,12 +589,16 @@ def aligned_correlation(A, B):
     both[:len(layouts)] *= spectrum
     np.multiply(X, spectrum, out=both[len(layouts):])
     r = np.fft.irfft(both, positions, axis=1)
-    r[len(layouts):] = np.roll(r[len(layouts):], -(length - 1), axis=1)
-    r /= window * norm
-    row, k = np.unravel_index(int(np.argmax(np.abs(r))), r.shape)
+    scale = window * norm
+    r[:len(layouts)] /= scale
+    # the reversals' rows stay in convolution order: their shift k is at column k + length - 1
+    r[len(layouts):] /= np.roll(scale, length - 1)
+    row = int(np.argmax(np.maximum(r.max(axis=1), -r.min(axis=1))))
+    values = r[row] if row < len(layouts) else np.roll(r[row], -(length - 1))
+    k = int(np.argmax(np.abs(values)))
     name = names[row % len(layouts)][row // len(layouts)]
     shift = f" shifted by {k} entries" if k else ""
-    return float(r[row, k]), name + shift, length, positions, swapped
+    return float(values[k]), name + shift, length, positions, swapped
 
 
 def correlation_limit(length, positions, p=FALSE_FAIL):
