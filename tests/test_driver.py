@@ -210,6 +210,53 @@ def test_nothing_to_grade_ends_at_once_and_stops_the_workers():
     assert all(process.poll() is not None for process in processes)
 
 
+def allowed_cores(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return next(line.split()[1] for line in status if line.startswith("Cpus_allowed_list:"))
+
+
+def test_workers_are_pinned_only_when_they_are_as_many_as_the_usable_cores(monkeypatch):
+    monkeypatch.setattr(pool, "usable_cores", lambda: [2, 3, 5])
+    assert pool.pinned_cores(3) == [2, 3, 5]
+    assert pool.pinned_cores(3, pin=False) is None
+    assert pool.pinned_cores(2) is None and pool.pinned_cores(4) is None
+    monkeypatch.setattr(pool, "usable_cores", lambda: [0])
+    assert pool.pinned_cores(1) is None
+
+
+def test_a_pinned_worker_runs_on_its_core():
+    core = pool.usable_cores()[-1]
+    with pool.LocalWorkers(1, logging.getLogger("test.pool"), cores=[core]) as engine:
+        pid = engine.workers[0].process.pid
+        deadline = time.monotonic() + 30
+        while allowed_cores(pid) != str(core) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert allowed_cores(pid) == str(core)
+
+
+def test_a_replacement_worker_takes_the_core_of_the_one_it_replaces(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAKE_WORKER_MARKERS", str(tmp_path))
+    seen = {}
+    jobs = [Job(student, {}, student) for student in ("die-once-a", "b", "die-once-c", "d")]
+    with pool.LocalWorkers(2, logging.getLogger("test.pool"), 0.0, FAKE_WORKER, cores=[5, 7]) as engine:
+        for _ in engine.grade(fake_course(), iter(jobs)):
+            live = {worker.number: worker.process.args[-1] for worker in engine.workers}
+            assert sorted(live.values()) == ["5", "7"]
+            seen.update(live)
+    assert len(seen) >= 3  # the replacements too
+
+
+def test_sandboxes_run_on_the_cores_of_the_process_that_starts_them(tmp_path):
+    core = pool.usable_cores()[-1]
+    script = (f"import os; os.sched_setaffinity(0, {{{core}}})\n"
+              "from initgrader.sandbox import Limits, StudentProcess\n"
+              "with StudentProcess(os.getcwd(), Limits()) as student:\n"
+              "    student.run_cell('import os; cores = sorted(os.sched_getaffinity(0))')\n"
+              "    print(student.lookup(['cores'])['cores'][1])\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == [f"[{core}]"], done.stderr
+
+
 # -- configuration reaches the workers -----------------------------------------
 
 def test_command_line_config_reaches_the_workers(tmp_path, monkeypatch):

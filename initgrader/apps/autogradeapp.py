@@ -11,7 +11,7 @@ import sys
 import time
 
 from rich.console import Console
-from traitlets import Float, Integer, Unicode, default
+from traitlets import Bool, Float, Integer, Unicode, default
 
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde, BaseConverter
@@ -36,11 +36,21 @@ class ParallelAutogradeApp(CourseApp):
         f=({"BaseConverter": {"force": True}}, "Regrade every submission, changed or not."),
     )
 
-    workers = Integer(help="Local worker processes (default: the number of cores).").tag(config=True)
+    workers = Integer(help="Local worker processes (default: the number of cores this process may use).").tag(
+        config=True)
 
     @default("workers")
     def _workers_default(self):
-        return os.cpu_count() or 1
+        from initgrader.driver.pool import usable_cores
+
+        return len(usable_cores())
+
+    pin_workers = Bool(
+        True,
+        help="When there are exactly as many local workers as usable cores, run each worker and its sandboxes "
+             "on a core of its own. A worker and its sandbox take turns, each waiting for the other, so on one "
+             "core they share its caches and wake each other without crossing cores.",
+    ).tag(config=True)
 
     scheduler = Unicode(
         "", help="Grade on the workers of this Dask scheduler (tcp://HOST:8786) instead of local ones."
@@ -87,7 +97,7 @@ class ParallelAutogradeApp(CourseApp):
         from initgrader.driver import gradebook, submissions
         from initgrader.driver.coordinator import Coordinator
         from initgrader.driver.course import shared_course
-        from initgrader.driver.pool import LocalWorkers, WorkersUnavailable
+        from initgrader.driver.pool import LocalWorkers, WorkersUnavailable, pinned_cores
         from initgrader.driver.progress import Display
         from initgrader.driver.stages import Stages
 
@@ -103,7 +113,8 @@ class ParallelAutogradeApp(CourseApp):
             from initgrader.driver.cluster import DaskWorkers
             engine = DaskWorkers(self.scheduler, self.log)
         else:
-            engine = LocalWorkers(max(1, self.workers), self.log, self.job_timeout)
+            engine = LocalWorkers(max(1, self.workers), self.log, self.job_timeout,
+                                  cores=pinned_cores(self.workers, self.pin_workers))
         # Workers start first, to import nbgrader while the course is read. This process is
         # the only one that opens the course gradebook.
         with engine, Gradebook(coursedir.db_url, coursedir.course_id) as gb:

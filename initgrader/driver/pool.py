@@ -28,6 +28,22 @@ START_ATTEMPTS = 3
 """Workers in a row that die before they are ready: then the environment is broken, not a submission."""
 
 
+def usable_cores():
+    """The CPUs this process may run on (a container's cpuset, taskset), in order."""
+    if hasattr(os, "sched_getaffinity"):
+        return sorted(os.sched_getaffinity(0))
+    return list(range(os.cpu_count() or 1))
+
+
+def pinned_cores(workers, pin=True):
+    """One core per worker, if pinning is asked for and the workers are as many as the usable cores; else None.
+
+    With fewer workers, the scheduler places them among the free cores; with more, they share cores anyway.
+    """
+    cores = usable_cores()
+    return cores if pin and workers == len(cores) > 1 else None
+
+
 class WorkersUnavailable(RuntimeError):
     """No worker could be started; the message says what the last one printed."""
 
@@ -38,11 +54,12 @@ PIPE_BYTES = 1024**2
 
 
 class _Worker:
-    def __init__(self, number, command, env):
+    def __init__(self, number, command, env, core=None):
         self.number = number
+        self.core = core
         self.started = time.monotonic()
         self.process = subprocess.Popen(
-            command,
+            command if core is None else [*command, str(core)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.writer = channel.Writer(self.process.stdin.fileno())
         self.reader = channel.Reader()
@@ -87,12 +104,16 @@ class LocalWorkers:
 
     They are started before the coordinator reads the course, so that they
     import nbgrader meanwhile; the course follows when grading begins.
+    With ``cores`` (one CPU number per worker), each worker and the sandboxes
+    it starts run on their own core, and a replacement takes the core of the
+    worker it replaces.
     """
 
-    def __init__(self, size, log, job_timeout=0.0, command=COMMAND):
+    def __init__(self, size, log, job_timeout=0.0, command=COMMAND, cores=None):
         self.payload = None
         self.command = command
         self.size = size
+        self.cores = list(cores) if cores else [None] * size
         self.log = log
         self.job_timeout = job_timeout
         self.workers = []
@@ -110,8 +131,8 @@ class LocalWorkers:
 
     def __enter__(self):
         self.started = time.monotonic()
-        for _ in range(self.size):
-            self._spawn()
+        for core in self.cores:
+            self._spawn(core=core)
         return self
 
     def __exit__(self, *exc_info):
@@ -140,8 +161,8 @@ class LocalWorkers:
         finally:
             self._stop()
 
-    def _spawn(self, reserved=None):
-        worker = _Worker(next(self.numbers), self.command, self.env)
+    def _spawn(self, reserved=None, core=None):
+        worker = _Worker(next(self.numbers), self.command, self.env, core)
         if self.payload is not None:
             worker.send_frame(self.payload)
         worker.reserved = reserved
@@ -242,14 +263,14 @@ class LocalWorkers:
             if attempt < RETRIES:
                 self.log.warning("%s: the worker grading it died (%s); grading it again on a fresh worker",
                                  job.student, why)
-                self._spawn(reserved=(job, attempt + 1, why))
+                self._spawn(reserved=(job, attempt + 1, why), core=worker.core)
             else:
                 yield job, Failed(f"its worker died ({earlier}), and so did a fresh one ({why})")
         elif worker.reserved is not None:
-            self._spawn(reserved=worker.reserved)
+            self._spawn(reserved=worker.reserved, core=worker.core)
         elif not self.exhausted:
             self.log.warning("worker %d died between jobs (%s); starting another", worker.number, why)
-            self._spawn()
+            self._spawn(core=worker.core)
 
     def _reap(self, worker):
         try:

@@ -1,4 +1,4 @@
-"""A local grading worker: ``python -m initgrader.driver.worker``, started and fed by :mod:`.pool`.
+"""A local grading worker: ``python -m initgrader.driver.worker [CORE]``, started and fed by :mod:`.pool`.
 
 On its standard input it receives the shared course, then one job at a time;
 on its standard output it answers ``("ready",)``, ``("log", level, text)``
@@ -65,6 +65,9 @@ def _warm_sandbox():
 
 
 def main():
+    if len(sys.argv) > 1:
+        # Before any thread starts: threads, the sandboxes' fork server and every sandbox inherit it.
+        os.sched_setaffinity(0, {int(sys.argv[1])})
     # The protocol gets descriptors of its own; 0 and 1 become harmless for everything else.
     protocol_in, protocol_out = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDONLY)
