@@ -234,6 +234,15 @@ def test_a_pinned_worker_runs_on_its_core():
         assert allowed_cores(pid) == str(core)
 
 
+def test_a_core_the_environment_refuses_leaves_the_worker_unpinned():
+    before = allowed_cores(os.getpid())
+    with pool.LocalWorkers(1, logging.getLogger("test.pool"), cores=[4095]) as engine:
+        worker = engine.workers[0]
+        time.sleep(2)
+        assert worker.process.poll() is None, list(worker.stderr_tail)
+        assert allowed_cores(worker.process.pid) == before
+
+
 def test_a_replacement_worker_takes_the_core_of_the_one_it_replaces(tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_WORKER_MARKERS", str(tmp_path))
     seen = {}

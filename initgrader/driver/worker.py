@@ -67,7 +67,10 @@ def _warm_sandbox():
 def main():
     if len(sys.argv) > 1:
         # Before any thread starts: threads, the sandboxes' fork server and every sandbox inherit it.
-        os.sched_setaffinity(0, {int(sys.argv[1])})
+        try:
+            os.sched_setaffinity(0, {int(sys.argv[1])})
+        except OSError:
+            pass  # a placement the environment refuses only costs speed
     # The protocol gets descriptors of its own; 0 and 1 become harmless for everything else.
     protocol_in, protocol_out = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDONLY)
