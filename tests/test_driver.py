@@ -137,6 +137,23 @@ def test_scratch_gradebooks_reuse_statements_compiled_for_another_file(tmp_path)
     assert sqlite3.connect(tmp_path / "one.db").execute("SELECT id FROM student").fetchall() == [("student-one",)]
 
 
+@pytest.mark.parametrize("url", [scratchdb.url, lambda path: f"sqlite:///{path}"], ids=["scratch", "sqlite"])
+def test_scratch_gradebooks_see_every_table_there_is(tmp_path, url):
+    engine = sa.create_engine(url(tmp_path / "gradebook.db"))
+    try:
+        with engine.connect() as connection:
+            def has(name):  # as create_all asks: no inspector's cache
+                return engine.dialect.has_table(connection, name)
+
+            connection.exec_driver_sql("CREATE TABLE first (x)")
+            assert has("first") and not has("second")
+            connection.exec_driver_sql("CREATE TABLE second (x)")
+            connection.exec_driver_sql("CREATE TEMP TABLE third (x)")
+            assert has("second") and has("third") and not has("fourth")
+    finally:
+        engine.dispose()
+
+
 # -- the pool, with a stand-in worker -----------------------------------------
 
 def fake_course():
