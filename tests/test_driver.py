@@ -267,9 +267,10 @@ def test_a_replacement_worker_takes_the_core_of_the_one_it_replaces(tmp_path, mo
     with pool.LocalWorkers(2, logging.getLogger("test.pool"), 0.0, FAKE_WORKER, cores=[5, 7]) as engine:
         for _ in engine.grade(fake_course(), iter(jobs)):
             live = {worker.number: worker.process.args[-1] for worker in engine.workers}
-            assert sorted(live.values()) == ["5", "7"]
+            # no two on one core, however many are left at the end
+            assert len(set(live.values())) == len(live) and set(live.values()) <= {"5", "7"}
             seen.update(live)
-    assert len(seen) >= 3  # the replacements too
+    assert len(seen) >= 3 and set(seen.values()) == {"5", "7"}  # the replacements too
 
 
 def test_sandboxes_run_on_the_cores_of_the_process_that_starts_them(tmp_path):

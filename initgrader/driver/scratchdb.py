@@ -18,7 +18,7 @@ from sqlalchemy.util import LRUCache
 NAME = "initgrader_scratch"
 TABLES = "initgrader_scratch_tables"
 STATEMENTS = 500
-"""More than the distinct statements nbgrader's autograde runs (about a hundred)."""
+"""Room to spare: grading one submission runs a few dozen distinct statements."""
 
 
 class SharedCacheSQLite(SQLiteDialect_pysqlite):
