@@ -6,7 +6,6 @@ private copy of one submission, and this process alone writes the results.
 """
 import json
 import logging
-import os
 import sys
 import time
 
