@@ -623,9 +623,8 @@ def scale_candidates(u_sorted, v_sorted, delta):
     Each pick is compared with every entry of u within SCALE_RANGE of it. Large entries are
     picked because u is sparse there: the ratios that agree by chance stay below SCALE_SUPPORT,
     while reusing 30% of u at any scale makes about 14 picks agree. (Central entries have so many
-    neighbours that chance agreements rivalled a 60% reuse, and one in twenty such copies went
-    unfound.) Which scales are tried changes only what is found: the bound of
-    :func:`expect_no_shared_values` holds for every scale.
+    neighbours that chance agreements there rival a 60% reuse.) Which scales are tried changes only
+    what is found: the bound of :func:`expect_no_shared_values` holds for every scale.
     """
     samples, low, high = SCALE_PICKS
     picks = v_sorted[np.linspace(low * (v_sorted.size - 1), high * (v_sorted.size - 1), samples).astype(int)]
