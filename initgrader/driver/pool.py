@@ -112,7 +112,6 @@ class LocalWorkers:
     def __init__(self, size, log, job_timeout=0.0, command=COMMAND, cores=None):
         self.payload = None
         self.command = command
-        self.size = size
         self.cores = list(cores) if cores else [None] * size
         self.log = log
         self.job_timeout = job_timeout
