@@ -421,6 +421,13 @@ def expect_normal_shape(W, std, name):
            want=float(cdf[index]), std=std, limit=limit)
 
 
+def strongest(M):
+    """The flat index of M's first entry of largest magnitude, as ``argmax(abs(M))`` finds it, without a copy of M."""
+    high, low = int(np.argmax(M)), int(np.argmin(M))
+    top, bottom = M.flat[high], -M.flat[low]
+    return high if top > bottom else low if bottom > top else min(high, low)
+
+
 def expect_distinct_units(parts, units):
     """No two units start as near-copies (or mirror images) of each other.
 
@@ -451,7 +458,7 @@ def expect_distinct_rows(S, units, part):
     unit = S / np.maximum(np.linalg.norm(S, axis=1, keepdims=True), 1e-300)
     cos = unit @ unit.T
     np.fill_diagonal(cos, 0.0)
-    i, j = np.unravel_index(int(np.argmax(np.abs(cos))), cos.shape)
+    i, j = np.unravel_index(strongest(cos), cos.shape)
     value = float(cos[i, j])
     expect(abs(value) < limit, "near-copy-units", units=units, i=int(min(i, j)), j=int(max(i, j)), cos=value,
            limit=limit, mirror=" (mirror images)" if value < 0 else "", part=part)
@@ -479,19 +486,22 @@ def expect_independent_vectors(matrices):
         V = V / np.maximum(np.linalg.norm(V, axis=1, keepdims=True), 1e-300)
         starts = np.cumsum([0] + [len(vectors) for *_, vectors in blocks])
         pairs = len(V) * (len(V) - 1) // 2
-        cos = np.triu(V @ V.T, k=1)
+        # symmetric, so its first largest entry is the first of the upper triangle
+        cos = V @ V.T
+        np.fill_diagonal(cos, 0.0)
         # a row and a column of one matrix cross at one entry: not independent
         for first, (_, _, owner, axis, _) in enumerate(blocks):
             for second, (_, _, other, other_axis, _) in enumerate(blocks[first + 1:], start=first + 1):
                 if owner == other and axis != other_axis:
-                    cos[starts[first]:starts[first + 1], starts[second]:starts[second + 1]] = 0.0
+                    rows, cols = slice(starts[first], starts[first + 1]), slice(starts[second], starts[second + 1])
+                    cos[rows, cols] = cos[cols, rows] = 0.0
                     pairs -= (starts[first + 1] - starts[first]) * (starts[second + 1] - starts[second])
         if pairs == 0:
             continue
         limit = cosine_limit(dim, pairs)
         if limit >= 1:
             continue
-        i, j = np.unravel_index(int(np.argmax(np.abs(cos))), cos.shape)
+        i, j = sorted(np.unravel_index(strongest(cos), cos.shape))
         expect(abs(cos[i, j]) < limit, "dependent-vectors", first=vector_name(blocks, i), second=vector_name(blocks, j),
                cos=float(cos[i, j]), limit=limit)
 
@@ -595,7 +605,7 @@ def aligned_correlation(A, B):
     r[len(layouts):] /= np.roll(scale, length - 1)
     row = int(np.argmax(np.maximum(r.max(axis=1), -r.min(axis=1))))
     values = r[row] if row < len(layouts) else np.roll(r[row], -(length - 1))
-    k = int(np.argmax(np.abs(values)))
+    k = strongest(values)
     name = names[row % len(layouts)][row // len(layouts)]
     shift = f" shifted by {k} entries" if k else ""
     return float(values[k]), name + shift, length, positions, swapped
@@ -638,13 +648,14 @@ def scale_candidates(u_sorted, v_sorted, delta):
     log_u = np.log(u_sorted[base:max(base, int(ends.max()))])
     ratios = np.sort(np.concatenate([math.log(value) - log_u[start - base:end - base]
                                      for value, start, end in zip(picks, starts, ends)]))
-    if ratios.size == 0:
-        return [1.0]
     width = 3 * delta / picks.min()
+    # A window from ratios[i] holds SCALE_SUPPORT of them exactly when ratios[i + SCALE_SUPPORT - 1] is in it;
+    # independent draws almost never have one, and only then are the windows counted.
+    reach = SCALE_SUPPORT - 1
+    if ratios.size < SCALE_SUPPORT or not np.any(ratios[reach:] < ratios[:ratios.size - reach] + width):
+        return [1.0]
     counts = np.searchsorted(ratios, ratios + width) - np.arange(ratios.size)
     k = int(np.argmax(counts))
-    if counts[k] < SCALE_SUPPORT:
-        return [1.0]
     return [1.0, float(np.clip(math.exp(ratios[k] + width / 2), *SCALE_RANGE))]
 
 
