@@ -7,13 +7,14 @@ import warnings
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, ClearMarkScheme, ClearOutput, DeduplicateIds, GetGrades,
-                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+                                    IgnorePattern, LimitOutput, OverwriteKernelspec, SaveAutoGrades)
 
 from initgrader.plugins.checkmetadata import CompiledCheckCellMetadata
 from initgrader.plugins.execute import SandboxedExecute
 from initgrader.plugins.export import SafeCsvExportPlugin
 from initgrader.plugins.exporter import SafeNotebookExporter
 from initgrader.plugins.hooks import admit_submission
+from initgrader.plugins.overwritecells import IndexedOverwriteCells
 from initgrader.plugins.rebuild import RebuildFromSource
 from initgrader.plugins.sanitize import (SanitizeForDisplay, SanitizeStudentMarkup, highlight_code, markdown2html,
                                         strip_files_prefix)
@@ -31,7 +32,8 @@ c.CourseDirectory.course_id = "random_initialization"
 # Autograding: admit submissions through the ingest boundary before nbgrader reads them (refused
 # objects move to quarantine/), read notebooks defensively, rebuild on the source, run submission
 # code in a sandbox. Bounds: c.Ingest.max_depth, max_files, max_bytes, max_notebook_bytes.
-# CompiledCheckCellMetadata is nbgrader's CheckCellMetadata with its JSON schema compiled once.
+# CompiledCheckCellMetadata is nbgrader's CheckCellMetadata with its JSON schema compiled once;
+# IndexedOverwriteCells is nbgrader's OverwriteCells with the notebook's cells read from the gradebook once.
 c.Autograde.exporter_class = SafeNotebookExporter
 c.Autograde.pre_convert_hook = admit_submission
 c.Autograde.sanitize_preprocessors = [
@@ -40,7 +42,7 @@ c.Autograde.sanitize_preprocessors = [
     ClearOutput,
     DeduplicateIds,
     OverwriteKernelspec,
-    OverwriteCells,
+    IndexedOverwriteCells,
     CompiledCheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
