@@ -27,6 +27,7 @@ from initgrader import ingest
 from initgrader.driver import pool, scratchdb, store, submissions
 from initgrader.driver.coordinator import ingest_submission
 from initgrader.driver.jobs import Course, Failed, Job, Result
+from initgrader.sandbox.launch import server_env
 from support import gradebooks
 from support.course import (BIN, ENV, SQUARES, copy_course, SQUARES_ANSWERS, SQUARES_WRONG_MEAN, initgrader, kit_config, nbgrader,
                             new_course, submit)
@@ -549,3 +550,12 @@ def test_local_workers_run_one_blas_thread_unless_told_otherwise(monkeypatch):
     env = pool.LocalWorkers(2, logging.getLogger("test"), 0).env
     assert env["OPENBLAS_NUM_THREADS"] == "1" and env["MKL_NUM_THREADS"] == "1"
     assert env["OMP_NUM_THREADS"] == "4"
+
+
+def test_local_workers_keep_freed_memory_and_their_sandboxes_do_not(monkeypatch):
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "12345")
+    env = pool.LocalWorkers(2, logging.getLogger("test"), 0).env
+    assert env["MALLOC_MMAP_THRESHOLD_"] == str(256 * 1024**2)
+    assert env["MALLOC_TRIM_THRESHOLD_"] == "12345"
+    monkeypatch.setattr(os, "environ", env)
+    assert not any(name.startswith("MALLOC_") for name in server_env())
