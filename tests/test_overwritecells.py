@@ -74,6 +74,8 @@ def tampered(nb):
     variant("ids in upper case", every(None, lambda cell: cell.metadata.nbgrader.update(
         grade_id=cell.metadata.nbgrader["grade_id"].upper())))
     variant("ids as numbers", every("solution", lambda cell: cell.metadata.nbgrader.update(grade_id=7)))
+    odd = iter(["a\x00b", "\ud800", "caf\u00e9", "with space", "x" * 10_000, "line\n"] * 20)
+    variant("ids of odd characters", every(None, lambda cell: cell.metadata.nbgrader.update(grade_id=next(odd))))
 
     def retype(cell):
         if cell.cell_type == "code":

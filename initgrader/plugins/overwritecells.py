@@ -6,11 +6,15 @@ notebook's source, grade and task cells come instead from one ``Notebook``
 row and one query per kind of cell, and nbgrader's own ``preprocess_cell`` runs
 unchanged against that index.
 """
+import re
+
 from nbgrader.api import GradeCell, MissingEntry, SourceCell, TaskCell
 from nbgrader.preprocessors import OverwriteCells
 
 EXACT_NAMES = frozenset({"sqlite", "postgresql"})
 """Databases whose ``=`` on names is exact, as a dict lookup is (MySQL's usual collations ignore case)."""
+SCHEMA_NAME = re.compile(r"[A-Za-z0-9_-]*")
+"""The grade ids nbgrader's cell schema allows: every name of a valid gradebook has this form."""
 
 
 def cells(gradebook, table, notebook):
@@ -22,8 +26,9 @@ def cells(gradebook, table, notebook):
 class NotebookCells:
     """``find_source_cell`` and ``find_graded_cell`` of a ``Gradebook``, answered for one notebook from an index.
 
-    Other names, and lookups the index cannot answer as SQL would (a name that is not a string,
-    another notebook, a database that compares names loosely), go to the gradebook itself.
+    Other lookups go to the gradebook itself, answered by nbgrader's query with whatever the database
+    makes of them: a name of another form than the schema allows (not a string, a NUL, half a
+    surrogate pair), another notebook, a database that compares names loosely.
     """
 
     def __init__(self, gradebook, notebook, assignment):
@@ -45,7 +50,8 @@ class NotebookCells:
         return getattr(self.gradebook, name)
 
     def _indexed(self, name, notebook, assignment):
-        return self.exact and isinstance(name, str) and (notebook, assignment) == (self.notebook, self.assignment)
+        return (self.exact and isinstance(name, str) and SCHEMA_NAME.fullmatch(name) is not None
+                and (notebook, assignment) == (self.notebook, self.assignment))
 
     def find_source_cell(self, name, notebook, assignment):
         if not self._indexed(name, notebook, assignment):
