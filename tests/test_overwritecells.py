@@ -1,7 +1,9 @@
 """IndexedOverwriteCells does what nbgrader's OverwriteCells does, with a few queries instead of one or two per cell."""
+import collections
 import copy
 import itertools
 import logging
+import sqlite3
 import shutil
 
 import nbformat
@@ -15,7 +17,7 @@ from nbgrader.tests.preprocessors import test_overwritecells as nbgraders_tests
 from nbgrader.tests.preprocessors.test_overwritecells import gradebook, resources  # noqa: F401 (fixtures)
 
 from initgrader.driver import scratchdb
-from initgrader.plugins.overwritecells import IndexedOverwriteCells, NotebookCells
+from initgrader.plugins.overwritecells import IndexedOverwriteCells, NotebookCells, by_name
 from support.course import ENV, KIT, KIT_ASSIGNMENT
 
 RELEASED = KIT / "release" / KIT_ASSIGNMENT / f"{KIT_ASSIGNMENT}.ipynb"
@@ -86,6 +88,7 @@ def tampered(nb):
             cell.cell_type, cell.outputs, cell.execution_count = "code", [], None
 
     variant("cell types changed", every(None, retype))
+    variant("no nbgrader cells", lambda copied: [cell.metadata.pop("nbgrader", None) for cell in copied.cells])
     variant("grade cells deleted", lambda copied: [copied.cells.pop(i) for i in graded_ids(copied, "grade")[:-4:-1]])
     return variants
 
@@ -123,7 +126,7 @@ def overwrite(preprocessor_class, nb, resources, caplog, add_missing=False):
 
 
 @pytest.mark.parametrize("add_missing", [False, True])
-@pytest.mark.parametrize("notebook", [KIT_ASSIGNMENT, "not-in-db"])
+@pytest.mark.parametrize("notebook", [KIT_ASSIGNMENT, "not-in-db", "\udcffnot-utf-8"])
 def test_the_kits_tampered_notebooks_come_out_as_nbgrader_makes_them(kit_gradebook, released, caplog, add_missing,
                                                                      notebook):
     resources = kit_resources(kit_gradebook, notebook)
@@ -139,8 +142,9 @@ def test_the_comparison_sees_repairs_and_warnings(kit_gradebook, released, caplo
     # the checksums are written back silently; everything else is repaired or removed with a warning
     for name in ("as released", "checksums removed"):
         assert outcomes.pop(name) == (released, []), name
-    # without add_missing_cells, a missing cell stays missing
+    # without add_missing_cells, a missing cell stays missing; a notebook without nbgrader cells is left alone
     assert outcomes.pop("grade cells deleted")[1] == []
+    assert outcomes.pop("no nbgrader cells")[1] == []
     for name, (nb, warnings) in outcomes.items():
         assert warnings, name
     assert outcomes["points changed"] == (released, outcomes["points changed"][1])
@@ -175,6 +179,24 @@ def test_the_notebooks_cells_are_read_once(kit_gradebook, released, caplog):
     indexed = statements(lambda: overwrite(IndexedOverwriteCells, released, resources, caplog))
     assert nbgraders >= cells
     assert indexed <= 6 < cells
+
+
+def test_a_cell_nbgrader_does_not_read_may_be_unreadable(kit_gradebook, released, caplog):
+    """A gradebook row the submission never asks for (here a source nobody can decode) stays unread."""
+    nb = copy.deepcopy(released)
+    unread = nb.cells.pop(graded_ids(nb, "grade")[-1]).metadata.nbgrader["grade_id"]
+    with sqlite3.connect(kit_gradebook.split("///", 1)[1]) as connection:
+        connection.execute("UPDATE source_cell SET source = CAST(X'FF' AS TEXT) WHERE name = ?", (unread,))
+    resources = kit_resources(kit_gradebook)
+    want = overwrite(OverwriteCells, nb, resources, caplog)
+    assert overwrite(IndexedOverwriteCells, nb, resources, caplog) == want
+    assert want[0] == nb
+
+
+def test_cells_that_share_a_name_are_left_to_nbgrader():
+    Row = collections.namedtuple("Row", "name")
+    assert by_name([Row("a"), Row("b")]) == {"a": Row("a"), "b": Row("b")}
+    assert by_name([Row("a"), Row("a")]) is None
 
 
 class LooseGradebook:

@@ -6,72 +6,76 @@ notebook's source, grade and task cells come instead from one ``Notebook``
 row and one query per kind of cell, and nbgrader's own ``preprocess_cell`` runs
 unchanged against that index.
 """
-import re
+from sqlalchemy.orm import defer
 
 from nbgrader.api import GradeCell, MissingEntry, SourceCell, TaskCell
 from nbgrader.preprocessors import OverwriteCells
 
 EXACT_NAMES = frozenset({"sqlite", "postgresql"})
 """Databases whose ``=`` on names is exact, as a dict lookup is (MySQL's usual collations ignore case)."""
-SCHEMA_NAME = re.compile(r"[A-Za-z0-9_-]*")
-"""The grade ids nbgrader's cell schema allows: every name of a valid gradebook has this form."""
+NOT_INDEXED = {"source": {}, "graded": {}}
 
 
-def cells(gradebook, table, notebook):
-    """The rows of ``table`` in ``notebook``, every column in one query (a relationship loads
-    a grade cell's own columns with a query per cell)."""
-    return gradebook.db.query(table).filter(table.notebook_id == notebook.id).all()
+def by_name(rows):
+    """The rows by name, or None if two share a name (nbgrader's query then raises, and must be the one to)."""
+    index = {row.name: row for row in rows}
+    return index if len(index) == len(rows) else None
 
 
 class NotebookCells:
-    """``find_source_cell`` and ``find_graded_cell`` of a ``Gradebook``, answered for one notebook from an index.
+    """``find_source_cell`` and ``find_graded_cell`` of a ``Gradebook``, for one notebook, from an index.
 
-    Other lookups go to the gradebook itself, answered by nbgrader's query with whatever the database
-    makes of them: a name of another form than the schema allows (not a string, a NUL, half a
-    surrogate pair), another notebook, a database that compares names loosely.
+    The index is read at the first lookup. A cell it holds is the answer; every other lookup goes to
+    nbgrader's own query, which answers or fails as nbgrader does whatever the name and the database
+    make of it: a name that is missing, not a string, or one the database cannot take, another
+    notebook, a database that compares names loosely, a gradebook with two cells of one name.
     """
 
     def __init__(self, gradebook, notebook, assignment):
-        self.gradebook, self.notebook, self.assignment = gradebook, notebook, assignment
-        self.exact = gradebook.engine.dialect.name in EXACT_NAMES
-        self.source, self.graded = {}, {}
-        if not self.exact:
-            return
-        try:
-            row = gradebook.find_notebook(notebook, assignment)
-        except MissingEntry:
-            return
-        self.source = {cell.name: cell for cell in cells(gradebook, SourceCell, row)}
-        # a grade cell is found before a task cell of the same name
-        for table in (TaskCell, GradeCell):
-            self.graded.update((cell.name, cell) for cell in cells(gradebook, table, row))
+        self.gradebook, self.key = gradebook, (notebook, assignment)
+        self.cells = None
 
     def __getattr__(self, name):
         return getattr(self.gradebook, name)
 
-    def _indexed(self, name, notebook, assignment):
-        return (self.exact and isinstance(name, str) and SCHEMA_NAME.fullmatch(name) is not None
-                and (notebook, assignment) == (self.notebook, self.assignment))
+    def read(self):
+        if self.gradebook.engine.dialect.name not in EXACT_NAMES:
+            return NOT_INDEXED
+        try:
+            notebook = self.gradebook.find_notebook(*self.key)
+        except MissingEntry:
+            return NOT_INDEXED
+        # every column in one query per kind (a relationship loads a grade cell's own columns cell by cell);
+        # a cell's source is read only if nbgrader restores it
+        query = self.gradebook.db.query
+        source = by_name(query(SourceCell).options(defer(SourceCell.source)).filter(
+            SourceCell.notebook_id == notebook.id).all())
+        tasks, grades = (by_name(query(table).filter(table.notebook_id == notebook.id).all())
+                         for table in (TaskCell, GradeCell))
+        if None in (source, tasks, grades):
+            return NOT_INDEXED
+        # nbgrader tries grade cells, then task cells
+        return {"source": source, "graded": {**tasks, **grades}}
+
+    def lookup(self, kind, name, notebook, assignment):
+        """The indexed cell of ``kind`` called ``name``, or None: then nbgrader's query answers."""
+        if not isinstance(name, str) or (notebook, assignment) != self.key:
+            return None
+        if self.cells is None:
+            self.cells = self.read()
+        return self.cells[kind].get(name)
 
     def find_source_cell(self, name, notebook, assignment):
-        if not self._indexed(name, notebook, assignment):
-            return self.gradebook.find_source_cell(name, notebook, assignment)
-        try:
-            return self.source[name]
-        except KeyError:
-            raise MissingEntry(f"No such source cell: {assignment}/{notebook}/{name}") from None
+        cell = self.lookup("source", name, notebook, assignment)
+        return cell if cell is not None else self.gradebook.find_source_cell(name, notebook, assignment)
 
     def find_graded_cell(self, name, notebook, assignment):
-        if not self._indexed(name, notebook, assignment):
-            return self.gradebook.find_graded_cell(name, notebook, assignment)
-        try:
-            return self.graded[name]
-        except KeyError:
-            raise MissingEntry(f"No such grade cell: {assignment}/{notebook}/{name}") from None
+        cell = self.lookup("graded", name, notebook, assignment)
+        return cell if cell is not None else self.gradebook.find_graded_cell(name, notebook, assignment)
 
 
 class IndexedOverwriteCells(OverwriteCells):
-    """A drop-in for nbgrader's ``OverwriteCells``: the same checks, changes and warnings."""
+    """A drop-in for nbgrader's ``OverwriteCells``: the same checks, changes, warnings and errors."""
 
     _index = None
 
