@@ -6,6 +6,8 @@ notebook's source, grade and task cells come instead from one ``Notebook``
 row and one query per kind of cell, and nbgrader's own ``preprocess_cell`` runs
 unchanged against that index.
 """
+import re
+
 from sqlalchemy.orm import defer
 
 from nbgrader.api import GradeCell, MissingEntry, SourceCell, TaskCell
@@ -13,6 +15,8 @@ from nbgrader.preprocessors import OverwriteCells
 
 EXACT_NAMES = frozenset({"sqlite", "postgresql"})
 """Databases whose ``=`` on names is exact, as a dict lookup is (MySQL's usual collations ignore case)."""
+SCHEMA_NAME = re.compile(r"[A-Za-z0-9_-]*")
+"""The grade ids nbgrader's cell schema allows, which every database can take."""
 NOT_INDEXED = {"source": {}, "graded": {}}
 
 
@@ -25,10 +29,11 @@ def by_name(rows):
 class NotebookCells:
     """``find_source_cell`` and ``find_graded_cell`` of a ``Gradebook``, for one notebook, from an index.
 
-    The index is read at the first lookup. A cell it holds is the answer; every other lookup goes to
-    nbgrader's own query, which answers or fails as nbgrader does whatever the name and the database
-    make of it: a name that is missing, not a string, or one the database cannot take, another
-    notebook, a database that compares names loosely, a gradebook with two cells of one name.
+    The index is read at the first lookup of a name of the form nbgrader's schema allows. A cell it
+    holds is the answer; every other lookup goes to nbgrader's own query, which answers or fails as
+    nbgrader does whatever the name and the database make of it: a name that is missing, not a
+    string, or one the database cannot take, another notebook, a database that compares names
+    loosely, a gradebook with two cells of one name.
     """
 
     def __init__(self, gradebook, notebook, assignment):
@@ -59,7 +64,7 @@ class NotebookCells:
 
     def lookup(self, kind, name, notebook, assignment):
         """The indexed cell of ``kind`` called ``name``, or None: then nbgrader's query answers."""
-        if not isinstance(name, str) or (notebook, assignment) != self.key:
+        if not isinstance(name, str) or SCHEMA_NAME.fullmatch(name) is None or (notebook, assignment) != self.key:
             return None
         if self.cells is None:
             self.cells = self.read()
